@@ -1,0 +1,3 @@
+namespace Gateway.Core.Platforms;
+
+public enum Platform { TikTok, Meta }
