@@ -1,0 +1,62 @@
+using Gateway.Infrastructure.Identity;
+using Gateway.Infrastructure.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Infrastructure.Hosting;
+
+public static class InfrastructureRegistration
+{
+    public static IHostApplicationBuilder AddGatewayInfrastructure(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DataProtectionStorageOptions>().BindConfiguration(DataProtectionStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BootstrapAdminOptions>().BindConfiguration(BootstrapAdminOptions.Section);
+
+        var contentRoot = builder.Environment.ContentRootPath;
+        services.AddDbContextFactory<GatewayDbContext>((sp, options) =>
+        {
+            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            var path = ResolvePath(contentRoot, db.Path);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            options.UseSqlite($"Data Source={path};Pooling=True", sqlite => sqlite.CommandTimeout(60))
+                   .AddInterceptors(new SqlitePragmas(db.BusyTimeoutMs));
+        });
+
+        var keysPath = ResolvePath(contentRoot, builder.Configuration[$"{DataProtectionStorageOptions.Section}:KeysPath"] ?? new DataProtectionStorageOptions().KeysPath);
+        Directory.CreateDirectory(keysPath);
+        services.AddDataProtection()
+            .SetApplicationName("ConversionsGateway")
+            .PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.Password.RequiredLength = 12;
+                options.Password.RequireNonAlphanumeric = false;
+                options.User.RequireUniqueEmail = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(10);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<GatewayDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddScoped<DatabaseInitializer>();
+        services.AddSingleton<FirstRunSetup>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return builder;
+    }
+
+    internal static string ResolvePath(string contentRoot, string path) =>
+        System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.GetFullPath(System.IO.Path.Combine(contentRoot, path));
+}

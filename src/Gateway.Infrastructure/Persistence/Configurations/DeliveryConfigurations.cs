@@ -1,0 +1,58 @@
+using Gateway.Infrastructure.Delivery;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using DeliveryRow = Gateway.Infrastructure.Delivery.Delivery;
+
+namespace Gateway.Infrastructure.Persistence.Configurations;
+
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<DeliveryRow>
+{
+    public void Configure(EntityTypeBuilder<DeliveryRow> b)
+    {
+        b.ToTable("Deliveries");
+        b.Property(x => x.EventName).HasMaxLength(100);
+        b.Property(x => x.PlatformEventName).HasMaxLength(100);
+        b.Property(x => x.EventId).HasMaxLength(200);
+        b.Property(x => x.LeaseOwner).HasMaxLength(100);
+        b.Property(x => x.LastError).HasMaxLength(1000);
+        b.Property(x => x.LastPlatformCode).HasMaxLength(32);
+        // The dispatcher's claim query: due rows of one destination in one status.
+        b.HasIndex(x => new { x.DestinationId, x.Status, x.NextAttemptAt });
+        // The delivery log pages newest first, optionally narrowed by status / destination / name.
+        b.HasIndex(x => x.CreatedAt);
+        b.HasIndex(x => new { x.Status, x.CreatedAt });
+        b.HasIndex(x => new { x.DestinationId, x.CreatedAt });
+        b.HasIndex(x => new { x.EventName, x.CreatedAt });
+        b.HasIndex(x => x.EventId);
+        b.HasIndex(x => x.EventRowId);
+        b.HasIndex(x => new { x.Status, x.LeaseExpiresAt });
+    }
+}
+
+internal sealed class PlatformCallConfiguration : IEntityTypeConfiguration<PlatformCall>
+{
+    public void Configure(EntityTypeBuilder<PlatformCall> b)
+    {
+        b.Property(x => x.PlatformCode).HasMaxLength(32);
+        b.Property(x => x.PlatformMessage).HasMaxLength(1000);
+        b.Property(x => x.PlatformRequestId).HasMaxLength(200);
+        b.Property(x => x.ResponseBody).HasMaxLength(4000);
+        b.HasIndex(x => x.StartedAt);
+        b.HasIndex(x => new { x.Platform, x.PlatformCode, x.StartedAt });
+    }
+}
+
+internal sealed class DeliveryAttemptConfiguration : IEntityTypeConfiguration<DeliveryAttempt>
+{
+    public void Configure(EntityTypeBuilder<DeliveryAttempt> b)
+    {
+        b.Property(x => x.Message).HasMaxLength(1000);
+        b.HasIndex(x => x.DeliveryId);
+        b.HasIndex(x => x.PlatformCallId);
+    }
+}
+
+internal sealed class DeliveryHourlyStatConfiguration : IEntityTypeConfiguration<DeliveryHourlyStat>
+{
+    public void Configure(EntityTypeBuilder<DeliveryHourlyStat> b) => b.HasKey(x => new { x.Hour, x.DestinationId });
+}

@@ -1,0 +1,54 @@
+using Gateway.Infrastructure.Events;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Gateway.Infrastructure.Persistence.Configurations;
+
+internal sealed class StoredEventConfiguration : IEntityTypeConfiguration<StoredEvent>
+{
+    public void Configure(EntityTypeBuilder<StoredEvent> b)
+    {
+        b.ToTable("Events");
+        b.Property(x => x.EventName).HasMaxLength(100);
+        b.Property(x => x.EventId).HasMaxLength(200);
+        b.Property(x => x.BotReason).HasMaxLength(200);
+        // Flags are queried bitwise, so they stay an integer (the one exception to enums-as-strings).
+        b.Property(x => x.MatchKeys).HasConversion<int>();
+        b.HasIndex(x => x.ReceivedAt);
+        b.HasIndex(x => new { x.SiteId, x.EventName, x.EventId });
+    }
+}
+
+internal sealed class DedupEntryConfiguration : IEntityTypeConfiguration<DedupEntry>
+{
+    public void Configure(EntityTypeBuilder<DedupEntry> b)
+    {
+        b.HasKey(x => new { x.SiteId, x.EventName, x.EventId });
+        b.Property(x => x.EventName).HasMaxLength(100);
+        b.Property(x => x.EventId).HasMaxLength(200);
+        b.HasIndex(x => x.FirstSeenAt);
+    }
+}
+
+internal sealed class DedupPairConfiguration : IEntityTypeConfiguration<DedupPair>
+{
+    public void Configure(EntityTypeBuilder<DedupPair> b)
+    {
+        b.Property(x => x.EventName).HasMaxLength(100);
+        b.Property(x => x.EventId).HasMaxLength(200);
+        b.HasIndex(x => x.SecondSeenAt);
+        b.HasIndex(x => new { x.SiteId, x.EventName, x.EventId }).IsUnique();
+    }
+}
+
+internal sealed class ConsentSuppressionConfiguration : IEntityTypeConfiguration<ConsentSuppression>
+{
+    public void Configure(EntityTypeBuilder<ConsentSuppression> b)
+    {
+        b.Property(x => x.EventName).HasMaxLength(100);
+        b.Property(x => x.EventId).HasMaxLength(200);
+        b.Property(x => x.Reason).HasMaxLength(200);
+        b.Property(x => x.DroppedKeys).HasMaxLength(300);
+        b.HasIndex(x => x.At);
+    }
+}

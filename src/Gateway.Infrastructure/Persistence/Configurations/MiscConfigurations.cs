@@ -1,0 +1,37 @@
+using Gateway.Infrastructure.Mapping;
+using Gateway.Infrastructure.MatchQuality;
+using Gateway.Infrastructure.Settings;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Gateway.Infrastructure.Persistence.Configurations;
+
+internal sealed class EventMappingConfiguration : IEntityTypeConfiguration<EventMapping>
+{
+    public void Configure(EntityTypeBuilder<EventMapping> b)
+    {
+        b.Property(x => x.CanonicalName).HasMaxLength(100);
+        b.Property(x => x.PlatformName).HasMaxLength(100);
+        b.Property(x => x.UpdatedBy).HasMaxLength(256);
+        b.HasIndex(x => new { x.Platform, x.CanonicalName, x.DestinationId }).IsUnique();
+    }
+}
+
+internal sealed class MatchKeyRollupConfiguration : IEntityTypeConfiguration<MatchKeyRollup>
+{
+    public void Configure(EntityTypeBuilder<MatchKeyRollup> b)
+    {
+        b.HasKey(x => new { x.Day, x.SiteId, x.EventName, x.Platform });
+        b.Property(x => x.EventName).HasMaxLength(100);
+    }
+}
+
+internal sealed class SystemSettingsConfiguration : IEntityTypeConfiguration<SystemSettings>
+{
+    public void Configure(EntityTypeBuilder<SystemSettings> b)
+    {
+        b.Property(x => x.Id).ValueGeneratedNever();
+        b.Property(x => x.ExtraBotPatterns).HasMaxLength(4000);
+        b.HasData(new SystemSettings());
+    }
+}

@@ -1,0 +1,60 @@
+using Gateway.Infrastructure.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Infrastructure.Persistence;
+
+/// <summary>Start-up work: apply migrations, make sure roles exist, create or offer the first admin.</summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<GatewayDbContext> dbFactory,
+    RoleManager<IdentityRole> roles,
+    UserManager<ApplicationUser> users,
+    IOptions<BootstrapAdminOptions> bootstrap,
+    FirstRunSetup setup,
+    TimeProvider time,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task InitializeAsync(Uri? publicBaseUrl, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+
+        foreach (var role in Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+                await roles.CreateAsync(new IdentityRole(role));
+        }
+
+        if (await users.Users.AnyAsync(ct)) return;
+
+        var options = bootstrap.Value;
+        if (!string.IsNullOrWhiteSpace(options.AdminEmail) && !string.IsNullOrWhiteSpace(options.AdminPassword))
+        {
+            var admin = new ApplicationUser { UserName = options.AdminEmail, Email = options.AdminEmail, EmailConfirmed = true, CreatedAt = time.GetUtcNow().UtcDateTime };
+            var result = await users.CreateAsync(admin, options.AdminPassword);
+            if (!result.Succeeded)
+                throw new InvalidOperationException("Bootstrap admin could not be created: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+            await users.AddToRoleAsync(admin, Roles.Admin);
+            logger.LogInformation("Created the bootstrap administrator {Email}", options.AdminEmail);
+            return;
+        }
+
+        var token = setup.Begin();
+        var link = publicBaseUrl is null ? $"/setup?token={token}" : new Uri(publicBaseUrl, $"/setup?token={token}").ToString();
+        // Console, not only the logger: this is the one thing a newcomer must see on first run.
+        Console.WriteLine($"""
+
+            ================================================================
+             No user exists yet. Create the first administrator here
+             (one-time link, valid until the app restarts):
+               {link}
+            ================================================================
+
+            """);
+        logger.LogWarning("No user exists; a one-time setup link was printed to the console");
+    }
+}

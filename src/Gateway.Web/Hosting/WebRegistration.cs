@@ -1,0 +1,104 @@
+using Gateway.Infrastructure.Identity;
+using Gateway.Infrastructure.Persistence;
+using Gateway.Web.Components;
+using Gateway.Web.Features.Account;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Identity;
+using Radzen;
+
+namespace Gateway.Web.Hosting;
+
+public static class WebRegistration
+{
+    public static IHostApplicationBuilder AddGatewayWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddProblemDetails();
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+            {
+                options.LoginPath = "/account/login";
+                options.LogoutPath = "/account/logout";
+                options.AccessDeniedPath = "/account/access-denied";
+                options.Cookie.Name = "gateway.auth";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Lax;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = TimeSpan.FromHours(12);
+                options.SlidingExpiration = true;
+                // APIs answer 401/403; only pages redirect to sign-in.
+                options.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
+            }));
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Viewer, p => p.RequireRole(Roles.All))
+            .AddPolicy(Policies.Marketer, p => p.RequireRole(Roles.Admin, Roles.Marketer))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+
+        services.AddScoped<Gateway.Web.Features.Settings.UserAdministration>();
+        services.AddAntiforgery(options => options.Cookie.Name = "gateway.af");
+        return builder;
+    }
+
+    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static async Task InitializeGatewayAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var publicUrl = app.Configuration["Gateway:PublicBaseUrl"] ?? app.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? app.Configuration["urls"]?.Split(';')[0];
+        Uri.TryCreate(publicUrl?.Replace("*", "localhost").Replace("+", "localhost"), UriKind.Absolute, out var baseUri);
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(baseUri, app.Lifetime.ApplicationStopping);
+    }
+
+    public static WebApplication UseGatewayWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        app.UseStatusCodePages(async ctx =>
+        {
+            // Problem details for the API; the dashboard's own pages handle their states.
+            if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
+                await Results.Problem(statusCode: ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext);
+        });
+        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "assets")),
+            RequestPath = "/assets",
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapBlazorClientScript();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
