@@ -103,7 +103,9 @@
   function send(ev, transport) {
     const url = String(cfg.endpoint).replace(/\/+$/, '') + '/api/v1/collect?key=' + encodeURIComponent(cfg.key);
     const body = JSON.stringify(ev), n = w.navigator, f = typeof w.fetch === 'function';
-    if ((transport === 'beacon' || hiding || !f) && n.sendBeacon && n.sendBeacon(url, body)) return log('beacon', ev);
+    // window.event: a page's own pagehide handler may run before ours has set the flag.
+    const leaving = hiding || (w.event && w.event.type === 'pagehide');
+    if ((transport === 'beacon' || leaving || !f) && n.sendBeacon && n.sendBeacon(url, body)) return log('beacon', ev);
     if (!f) return log('no transport', ev);
     w.fetch(url, {
       method: 'POST', body, keepalive: true, mode: 'cors', credentials: 'omit',
@@ -163,9 +165,8 @@
 
   const api = { loaded: true, version: '1.0.0', init: safe(init), track: safe((n, c, o) => track(n, c, o)), setConsent: safe(setConsent) };
   w.ConversionsGateway = api;
-  // Capture phase so we flag before page handlers that call track() on pagehide.
-  w.addEventListener('pagehide', () => { hiding = true; }, true);
-  w.addEventListener('pageshow', () => { hiding = false; }, true);
+  w.addEventListener('pagehide', () => { hiding = true; });
+  w.addEventListener('pageshow', () => { hiding = false; });
   ((old && old.q) || []).forEach(a => { const f = a && api[a[0]]; if (f) f.apply(null, [].slice.call(a, 1)); });
   booting = false;
   safe(activate)();
