@@ -50,7 +50,12 @@ internal static class FaultRunner
 
             default:
                 var result = render(fault);
-                state.RecordRequest(platform, pixel, HttpStatusOf(result), fault.Code, $"fault: {fault.Kind}", 0, null, null, null);
+                var code = fault.Code ?? fault.Kind switch
+                {
+                    FaultKind.Throttle => platform == SimPlatform.TikTok ? TikTokCodes.RateLimited : MetaCodes.AppRateLimit,
+                    _ => (long?)null,
+                };
+                state.RecordRequest(platform, pixel, HttpStatusOf(result), code, $"fault: {fault.Kind}", 0, null, null, null);
                 return result;
         }
     }
