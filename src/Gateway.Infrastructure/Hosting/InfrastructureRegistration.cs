@@ -19,6 +19,8 @@ public static class InfrastructureRegistration
 
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DataProtectionStorageOptions>().BindConfiguration(DataProtectionStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
+        services.AddOptions<Platforms.PlatformOptions>().BindConfiguration(Platforms.PlatformOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BootstrapAdminOptions>().BindConfiguration(BootstrapAdminOptions.Section);
 
         var contentRoot = builder.Environment.ContentRootPath;

@@ -50,6 +50,7 @@ public static class WebRegistration
 
         services.AddScoped<Gateway.Web.Features.Settings.UserAdministration>();
         services.AddAntiforgery(options => options.Cookie.Name = "gateway.af");
+        builder.AddSimulatorWhenEnabled();
         return builder;
     }
 
@@ -98,6 +99,7 @@ public static class WebRegistration
         app.MapBlazorClientScript();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapSimulatorWhenEnabled();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
