@@ -53,6 +53,7 @@ public static class InfrastructureRegistration
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddSingleton<Connections.ConnectionTokenProtector>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<FirstRunSetup>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
