@@ -15,6 +15,10 @@ public static class WebRegistration
     public static IHostApplicationBuilder AddGatewayWeb(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        // Serve package assets (_content/Radzen.Blazor/…) from the build output in every environment, not
+        // only Development: tests and the benchmark run unpublished builds. A published app has no manifest
+        // and serves them from wwwroot, so this is a no-op there.
+        if (builder is WebApplicationBuilder web) web.WebHost.UseStaticWebAssets();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
         services.AddProblemDetails();
