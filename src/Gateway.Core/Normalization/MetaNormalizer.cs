@@ -45,7 +45,8 @@ public static class MetaNormalizer
             MetaUserField.Ct or MetaUserField.St => CityOrState(v),
             MetaUserField.Zp => Zip(v),
             MetaUserField.Country => Country(v),
-            // fn, ln, external_id: the SDK applies only trim + lowercase.
+            // fn, ln, external_id: the SDK applies only trim + lowercase. (Its UserData sends external_id
+            // unhashed; Meta recommends hashing it, and normalizeAndHash's default branch is the SDK's rule.)
             _ => v,
         };
     }
