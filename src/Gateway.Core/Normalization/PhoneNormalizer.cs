@@ -5,7 +5,7 @@ namespace Gateway.Core.Normalization;
 /// <summary>
 /// A small, pure E.164 normalizer (libphonenumber is not available here). It knows calling codes and trunk
 /// prefixes, not per-country numbering plans, so it checks only the E.164 length (8–15 digits with the
-/// country code). A number without '+' or an international prefix is read as national to the site's default
+/// country code), plus NANP's fixed 10 national digits. A number without '+' or an international prefix is read as national to the site's default
 /// country; with no default country it must already start with a calling code (as Meta's SDK assumes).
 /// </summary>
 public static class PhoneNormalizer
@@ -72,9 +72,9 @@ public static class PhoneNormalizer
         if (international || home is null)
         {
             if (CallingCodeOf(d) is null)
-                return Fail(international || d.StartsWith('0')
+                return Fail(international
                     ? "does not start with a known country calling code"
-                    : "has no country code ('+' prefix) and the site has no default country");
+                    : "has no recognizable country code ('+' prefix) and the site has no default country");
             full = d;
         }
         else
@@ -89,6 +89,9 @@ public static class PhoneNormalizer
 
         if (full.Length < MinDigits || full.Length > MaxDigits)
             return Fail($"must have {MinDigits} to {MaxDigits} digits including the country code (has {full.Length})");
+        // The one numbering plan we check: NANP (US, CA, ...) numbers are always 10 digits after the 1.
+        if (full[0] == '1' && full.Length != 11)
+            return Fail($"must have 10 digits after country code 1 (has {full.Length - 1})");
         return new Result("+" + full, null);
     }
 
