@@ -1,8 +1,10 @@
 using Gateway.Infrastructure.Hosting;
+using Gateway.Infrastructure.Ingestion;
 using Gateway.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayInfrastructure();
+builder.AddIngestion();
 builder.AddGatewayWeb();
 
 var app = builder.Build();

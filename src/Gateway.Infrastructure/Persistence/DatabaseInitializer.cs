@@ -16,12 +16,31 @@ public sealed class DatabaseInitializer(
     TimeProvider time,
     ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>The platform-wide defaults from PLATFORMS.md, stored so admins can change them (Mappings page).</summary>
+    private async Task SeedDefaultMappingsAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (await db.EventMappings.AnyAsync(ct)) return;
+        var now = time.GetUtcNow().UtcDateTime;
+        db.EventMappings.AddRange(Gateway.Core.Mapping.DefaultEventMappings.All.Select(rule => new Mapping.EventMapping
+        {
+            Platform = rule.Platform,
+            CanonicalName = rule.CanonicalName,
+            PlatformName = rule.PlatformName,
+            UpdatedAt = now,
+            UpdatedBy = "defaults",
+        }));
+        await db.SaveChangesAsync(ct);
+    }
+
     public async Task InitializeAsync(Uri? publicBaseUrl, CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             await db.Database.MigrateAsync(ct);
         }
+
+        await SeedDefaultMappingsAsync(ct);
 
         foreach (var role in Roles.All)
         {

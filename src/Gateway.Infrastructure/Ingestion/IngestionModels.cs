@@ -1,0 +1,20 @@
+using Gateway.Core.Bots;
+using Gateway.Core.Events;
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Sites;
+
+namespace Gateway.Infrastructure.Ingestion;
+
+/// <summary>Who is sending: the site a valid, unrevoked ingestion key belongs to.</summary>
+public sealed record IngestionCaller(int KeyId, int SiteId, IngestionKeyKind Kind, SiteContext Site, IReadOnlyList<string> AllowedOrigins, bool BotFilterEnabled);
+
+/// <summary>One destination an event is routed to, with the platform name it will be sent as (null = not sent).</summary>
+public sealed record Route(int DestinationId, Platform Platform, string? PlatformEventName, string MappingReason);
+
+/// <summary>An accepted event on its way to the outbox.</summary>
+public sealed record OutboxItem(int SiteId, AcceptedEvent Event, BotVerdict Bot, MatchKeys MatchKeys, IReadOnlyList<Route> Routes);
+
+public enum OutboxOutcome { Accepted, Duplicate }
+
+/// <summary>What the outbox did with one item. <see cref="PairedWith"/> is set when a browser/server copy was linked.</summary>
+public sealed record OutboxResult(OutboxOutcome Outcome, long? EventRowId, EventSource? PairedWith);

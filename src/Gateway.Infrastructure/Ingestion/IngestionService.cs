@@ -1,0 +1,91 @@
+using Gateway.Core.Events;
+using Gateway.Core.Validation;
+
+namespace Gateway.Infrastructure.Ingestion;
+
+public enum EventStatus { Accepted, Duplicate, Rejected }
+
+/// <summary>The answer for one event of a request.</summary>
+public sealed record IngestedEvent(int Index, string? EventId, EventStatus Status, IReadOnlyList<FieldError> Errors, string? Note);
+
+/// <summary>The answer for a request: a body error (nothing parsed, nothing stored) or one entry per event.</summary>
+public sealed record IngestionOutcome(FieldError? BodyError, bool IsBatch, IReadOnlyList<IngestedEvent> Events, IReadOnlyList<string> UnknownFields)
+{
+    public int Count(EventStatus status) => Events.Count(e => e.Status == status);
+}
+
+/// <summary>
+/// Ingestion use case: parse → accept (validate, bot verdict, consent, normalize + hash; raw identifiers
+/// end here) → route → outbox. Everything before the outbox is pure and in memory, so a rejected event
+/// never touches the database.
+/// </summary>
+public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, TimeProvider time)
+{
+    /// <param name="atomic">When true, one rejected event rejects the whole batch and nothing is stored.</param>
+    /// <param name="forcedSource">The public collect endpoint marks every event as a browser copy.</param>
+    public async Task<IngestionOutcome> IngestAsync(IngestionCaller caller, ReadOnlyMemory<byte> body, bool atomic, EventSource? forcedSource, CancellationToken ct)
+    {
+        var parsed = EventParser.Parse(body, caller.Site.Limits);
+        if (parsed.BodyError is not null)
+            return new IngestionOutcome(parsed.BodyError, parsed.IsBatch, [], parsed.UnknownFields);
+
+        var now = time.GetUtcNow();
+        var answers = new IngestedEvent?[parsed.Events.Count];
+        var items = new List<OutboxItem>(parsed.Events.Count);
+        var itemIndex = new List<int>(parsed.Events.Count);
+
+        foreach (var p in parsed.Events)
+        {
+            if (p.Event is null)
+            {
+                answers[p.Index] = new IngestedEvent(p.Index, null, EventStatus.Rejected, p.Errors, null);
+                continue;
+            }
+            var incoming = forcedSource is EventSource.Browser ? p.Event with { Source = "browser" } : p.Event;
+            switch (EventAcceptor.Accept(incoming, caller.Site, now))
+            {
+                case AcceptanceResult.Rejected rejected:
+                    var errors = string.IsNullOrEmpty(p.Path) ? rejected.Errors : rejected.Errors.Select(e => e.Under(p.Path)).ToList();
+                    answers[p.Index] = new IngestedEvent(p.Index, incoming.EventId, EventStatus.Rejected, errors, null);
+                    break;
+                case AcceptanceResult.Accepted accepted:
+                    var bot = caller.BotFilterEnabled ? accepted.Bot : Core.Bots.BotVerdict.Human;
+                    var routes = await routing.RoutesForAsync(caller.SiteId, accepted.Event.EventName, ct);
+                    items.Add(new OutboxItem(caller.SiteId, accepted.Event, bot, accepted.MatchKeys, routes));
+                    itemIndex.Add(p.Index);
+                    break;
+            }
+        }
+
+        var anyRejected = answers.Any(a => a is { Status: EventStatus.Rejected });
+        if (!(atomic && anyRejected) && items.Count > 0)
+        {
+            var written = await outbox.WriteAsync(items, ct);
+            for (var i = 0; i < written.Count; i++)
+            {
+                var item = items[i];
+                var result = written[i];
+                answers[itemIndex[i]] = new IngestedEvent(itemIndex[i], item.Event.EventId,
+                    result.Outcome == OutboxOutcome.Accepted ? EventStatus.Accepted : EventStatus.Duplicate, [], NoteFor(item, result));
+            }
+        }
+        else
+        {
+            for (var i = 0; i < items.Count; i++)
+                answers[itemIndex[i]] = new IngestedEvent(itemIndex[i], items[i].Event.EventId, EventStatus.Rejected, [],
+                    "not stored: another event of this atomic batch was rejected");
+        }
+
+        return new IngestionOutcome(null, parsed.IsBatch, answers.Select(a => a!).ToList(), parsed.UnknownFields);
+    }
+
+    private static string? NoteFor(OutboxItem item, OutboxResult result) => result switch
+    {
+        { Outcome: OutboxOutcome.Duplicate, PairedWith: { } first } => $"duplicate of the {first.ToString().ToLowerInvariant()} copy received earlier; linked as a dedup pair",
+        { Outcome: OutboxOutcome.Duplicate } => "duplicate within 48 hours; not queued again",
+        _ when item.Bot.IsBot => $"flagged as bot ({item.Bot.Reason}); stored, not delivered",
+        _ when item.Routes.Count == 0 => "stored; no enabled destination is routed for this site yet",
+        _ when item.Event.Consent.DroppedKeys.Count > 0 => "consent: identifiers dropped (" + string.Join(", ", item.Event.Consent.DroppedKeys) + ")",
+        _ => null,
+    };
+}

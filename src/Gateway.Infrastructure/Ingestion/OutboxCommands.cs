@@ -1,0 +1,131 @@
+using Gateway.Core.Events;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Infrastructure.Ingestion;
+
+/// <summary>Prepared statements for one outbox transaction. Column names follow the EF model (Initial migration).</summary>
+internal sealed class OutboxCommands : IDisposable
+{
+    private readonly SqliteCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup;
+
+    public OutboxCommands(SqliteConnection connection, SqliteTransaction tx)
+    {
+        _findDedup = Prepare(connection, tx, """
+            SELECT EventRowId, FirstSource, FirstSeenAt FROM DedupEntries WHERE SiteId=$site AND EventName=$name AND EventId=$id
+            """, "$site", "$name", "$id");
+        _countDuplicate = Prepare(connection, tx, """
+            UPDATE DedupEntries SET DuplicateCount = DuplicateCount + 1 WHERE SiteId=$site AND EventName=$name AND EventId=$id
+            """, "$site", "$name", "$id");
+        _insertPair = Prepare(connection, tx, """
+            INSERT INTO DedupPairs (SiteId, EventName, EventId, KeptEventRowId, FirstSource, FirstSeenAt, SecondSeenAt)
+            VALUES ($site, $name, $id, $kept, $source, $first, $second)
+            ON CONFLICT (SiteId, EventName, EventId) DO NOTHING
+            """, "$site", "$name", "$id", "$kept", "$source", "$first", "$second");
+        _insertEvent = Prepare(connection, tx, """
+            INSERT INTO Events (SiteId, EventName, EventId, EventTime, ReceivedAt, Source, PayloadJson, MatchKeys, AdUserDataGranted, LimitedDataUse, ConsentFromDefault, BotReason)
+            VALUES ($site, $name, $id, $time, $received, $source, $payload, $keys, $granted, $ldu, $default, $bot)
+            RETURNING Id
+            """, "$site", "$name", "$id", "$time", "$received", "$source", "$payload", "$keys", "$granted", "$ldu", "$default", "$bot");
+        _upsertDedup = Prepare(connection, tx, """
+            INSERT INTO DedupEntries (SiteId, EventName, EventId, EventRowId, FirstSource, FirstSeenAt, DuplicateCount)
+            VALUES ($site, $name, $id, $row, $source, $seen, 0)
+            ON CONFLICT (SiteId, EventName, EventId) DO UPDATE SET EventRowId=excluded.EventRowId, FirstSource=excluded.FirstSource, FirstSeenAt=excluded.FirstSeenAt, DuplicateCount=0
+            """, "$site", "$name", "$id", "$row", "$source", "$seen");
+        _insertSuppression = Prepare(connection, tx, """
+            INSERT INTO ConsentSuppressions (EventRowId, SiteId, EventName, EventId, At, Reason, DroppedKeys, FromSiteDefault)
+            VALUES ($row, $site, $name, $id, $at, $reason, $keys, $default)
+            """, "$row", "$site", "$name", "$id", "$at", "$reason", "$keys", "$default");
+        _insertDelivery = Prepare(connection, tx, """
+            INSERT INTO Deliveries (EventRowId, DestinationId, Platform, Status, EventName, PlatformEventName, EventId, EventTime, CreatedAt, NextAttemptAt, Attempts, CompletedAt, LastError)
+            VALUES ($row, $dest, $platform, $status, $name, $pname, $id, $time, $now, $now, 0, $completed, $error)
+            """, "$row", "$dest", "$platform", "$status", "$name", "$pname", "$id", "$time", "$now", "$completed", "$error");
+        _upsertHourly = Prepare(connection, tx, """
+            INSERT INTO DeliveryHourlyStats (Hour, DestinationId, Queued, Delivered, Failed, DeadLettered) VALUES ($hour, $dest, $n, 0, 0, 0)
+            ON CONFLICT (Hour, DestinationId) DO UPDATE SET Queued = Queued + excluded.Queued
+            """, "$hour", "$dest", "$n");
+        _upsertRollup = Prepare(connection, tx, """
+            INSERT INTO MatchKeyRollups (Day, SiteId, EventName, Platform, Events, Email, Phone, ExternalId, ClickId, BrowserId, IpAndUserAgent, Name, Address)
+            VALUES ($day, $site, $name, $platform, $events, $email, $phone, $ext, $click, $browser, $ipua, $nm, $addr)
+            ON CONFLICT (Day, SiteId, EventName, Platform) DO UPDATE SET
+              Events = Events + excluded.Events, Email = Email + excluded.Email, Phone = Phone + excluded.Phone,
+              ExternalId = ExternalId + excluded.ExternalId, ClickId = ClickId + excluded.ClickId, BrowserId = BrowserId + excluded.BrowserId,
+              IpAndUserAgent = IpAndUserAgent + excluded.IpAndUserAgent, Name = Name + excluded.Name, Address = Address + excluded.Address
+            """, "$day", "$site", "$name", "$platform", "$events", "$email", "$phone", "$ext", "$click", "$browser", "$ipua", "$nm", "$addr");
+    }
+
+    public readonly record struct SeenEvent(long EventRowId, EventSource FirstSource, DateTime FirstSeenAt);
+
+    public SeenEvent? FindDedup(int site, string name, string id)
+    {
+        Bind(_findDedup, site, name, id);
+        using var reader = _findDedup.ExecuteReader();
+        if (!reader.Read()) return null;
+        return new SeenEvent(reader.GetInt64(0), Enum.Parse<EventSource>(reader.GetString(1)), reader.GetDateTime(2));
+    }
+
+    public void CountDuplicate(int site, string name, string id) { Bind(_countDuplicate, site, name, id); _countDuplicate.ExecuteNonQuery(); }
+
+    public void InsertPairIfAbsent(int site, string name, string id, long kept, EventSource firstSource, DateTime first, DateTime second)
+    {
+        Bind(_insertPair, site, name, id, kept, firstSource.ToString(), first, second);
+        _insertPair.ExecuteNonQuery();
+    }
+
+    public long InsertEvent(int site, AcceptedEvent e, DateTime eventTime, DateTime received, string payload, MatchKeys keys, string? botReason)
+    {
+        Bind(_insertEvent, site, e.EventName, e.EventId, eventTime, received, e.Source.ToString(), payload, (int)keys,
+            e.Consent.AdUserDataGranted, e.Consent.LimitedDataUse, e.Consent.FromSiteDefault, botReason);
+        return (long)_insertEvent.ExecuteScalar()!;
+    }
+
+    public void UpsertDedup(int site, string name, string id, long row, EventSource source, DateTime seen)
+    {
+        Bind(_upsertDedup, site, name, id, row, source.ToString(), seen);
+        _upsertDedup.ExecuteNonQuery();
+    }
+
+    public void InsertSuppression(long row, int site, string name, string id, DateTime at, string reason, string keys, bool fromDefault)
+    {
+        Bind(_insertSuppression, row, site, name, id, at, reason, keys, fromDefault);
+        _insertSuppression.ExecuteNonQuery();
+    }
+
+    public void InsertDelivery(long row, Route route, AcceptedEvent e, DateTime eventTime, DateTime now, string status, string? error)
+    {
+        Bind(_insertDelivery, row, route.DestinationId, route.Platform.ToString(), status, e.EventName, route.PlatformEventName, e.EventId, eventTime, now,
+            status == "Skipped" ? now : null, error);
+        _insertDelivery.ExecuteNonQuery();
+    }
+
+    public void UpsertHourly(DateTime hour, int destination, long count) { Bind(_upsertHourly, hour, destination, count); _upsertHourly.ExecuteNonQuery(); }
+
+    public void UpsertRollup(DateTime day, int site, string name, string platform, long[] counts)
+    {
+        var values = new object?[4 + counts.Length];
+        values[0] = day; values[1] = site; values[2] = name; values[3] = platform;
+        for (var i = 0; i < counts.Length; i++) values[4 + i] = counts[i];
+        Bind(_upsertRollup, values);
+        _upsertRollup.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        command.Prepare();
+        return command;
+    }
+
+    private static void Bind(SqliteCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+    }
+
+    public void Dispose()
+    {
+        foreach (var c in new[] { _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup })
+            c.Dispose();
+    }
+}

@@ -1,0 +1,152 @@
+using System.Threading.Channels;
+using Gateway.Core.Dedup;
+using Gateway.Core.Events;
+using Gateway.Core.MatchQuality;
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Events;
+using Gateway.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Infrastructure.Ingestion;
+
+/// <summary>
+/// The durable outbox with group commit. Requests hand over their accepted events and wait; one writer
+/// drains everything pending into a single SQLite transaction (event rows, one delivery per routed
+/// destination, dedup memory, dedup pairs, consent suppressions, rollups) and completes the waiters only
+/// after COMMIT (synchronous=FULL), so a 202 always means "on disk". One writer also makes the dedup
+/// check-then-insert race-free without locks. Raw prepared commands: this is the hot path.
+/// </summary>
+public sealed class OutboxWriter : BackgroundService
+{
+    /// <summary>Upper bound of events per transaction: big enough to amortize fsync, small enough to keep latency low.</summary>
+    private const int MaxEventsPerCommit = 5000;
+
+    private readonly Channel<Work> _queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IDbContextFactory<GatewayDbContext> _dbFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxWriter> _logger;
+    private string? _connectionString;
+
+    public OutboxWriter(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, ILogger<OutboxWriter> logger)
+    {
+        _dbFactory = dbFactory;
+        _time = time;
+        _logger = logger;
+    }
+
+    private sealed record Work(IReadOnlyList<OutboxItem> Items, TaskCompletionSource<IReadOnlyList<OutboxResult>> Done);
+
+    /// <summary>Writes the items in one transaction with whatever else is pending; returns once committed.</summary>
+    public Task<IReadOnlyList<OutboxResult>> WriteAsync(IReadOnlyList<OutboxItem> items, CancellationToken ct)
+    {
+        if (items.Count == 0) return Task.FromResult<IReadOnlyList<OutboxResult>>([]);
+        var work = new Work(items, new TaskCompletionSource<IReadOnlyList<OutboxResult>>(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_queue.Writer.TryWrite(work)) throw new InvalidOperationException("The outbox is shutting down.");
+        // The caller may stop waiting, but the write itself is never cancelled half-way.
+        return work.Done.Task.WaitAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(stoppingToken);
+        _connectionString = db.Database.GetConnectionString();
+        var batch = new List<Work>();
+        // Keep draining after stop is requested: everything handed over is committed before shutdown.
+        while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            var events = 0;
+            while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var work))
+            {
+                batch.Add(work);
+                events += work.Items.Count;
+            }
+            try
+            {
+                var results = Commit(batch);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Outbox commit of {Events} events failed; the requests get an error and nothing was stored", events);
+                foreach (var work in batch) work.Done.TrySetException(ex);
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private List<IReadOnlyList<OutboxResult>> Commit(List<Work> batch)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
+            pragma.ExecuteNonQuery();
+        }
+        using var tx = connection.BeginTransaction(deferred: false);
+        using var commands = new OutboxCommands(connection, tx);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var rollups = new RollupAccumulator(now);
+
+        var all = new List<IReadOnlyList<OutboxResult>>(batch.Count);
+        foreach (var work in batch)
+        {
+            var results = new OutboxResult[work.Items.Count];
+            for (var i = 0; i < work.Items.Count; i++)
+                results[i] = WriteOne(commands, rollups, work.Items[i], now);
+            all.Add(results);
+        }
+        rollups.Flush(commands);
+        tx.Commit();
+        return all;
+    }
+
+    private static OutboxResult WriteOne(OutboxCommands c, RollupAccumulator rollups, OutboxItem item, DateTime now)
+    {
+        var e = item.Event;
+        var existing = c.FindDedup(item.SiteId, e.EventName, e.EventId);
+        if (existing is { } seen && seen.FirstSeenAt > now - DedupKey.Window)
+        {
+            c.CountDuplicate(item.SiteId, e.EventName, e.EventId);
+            if (seen.FirstSource != e.Source)
+            {
+                // Browser and server copies of one event: keep the first, link both for the Dedup page.
+                c.InsertPairIfAbsent(item.SiteId, e.EventName, e.EventId, seen.EventRowId, seen.FirstSource, seen.FirstSeenAt, now);
+                return new OutboxResult(OutboxOutcome.Duplicate, seen.EventRowId, seen.FirstSource);
+            }
+            return new OutboxResult(OutboxOutcome.Duplicate, seen.EventRowId, null);
+        }
+
+        var eventTime = DateTimeOffset.FromUnixTimeSeconds(e.EventTime).UtcDateTime;
+        var rowId = c.InsertEvent(item.SiteId, e, eventTime, now, EventPayload.Serialize(e), item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
+        c.UpsertDedup(item.SiteId, e.EventName, e.EventId, rowId, e.Source, now);
+
+        if (e.Consent.DroppedKeys.Count > 0)
+        {
+            var reason = e.Consent.FromSiteDefault ? "ad_user_data denied (site default)" : "ad_user_data denied";
+            c.InsertSuppression(rowId, item.SiteId, e.EventName, e.EventId, now, reason, string.Join(',', e.Consent.DroppedKeys), e.Consent.FromSiteDefault);
+        }
+
+        foreach (var platform in Enum.GetValues<Platform>())
+            rollups.Add(item.SiteId, e.EventName, platform, MatchKeyExtractor.For(platform, e));
+
+        if (item.Bot.IsBot) return new OutboxResult(OutboxOutcome.Accepted, rowId, null);
+
+        foreach (var route in item.Routes)
+        {
+            var sent = route.PlatformEventName is not null;
+            c.InsertDelivery(rowId, route, e, eventTime, now, sent ? "Queued" : "Skipped", sent ? null : route.MappingReason);
+            if (sent) rollups.Queued(route.DestinationId);
+        }
+        return new OutboxResult(OutboxOutcome.Accepted, rowId, null);
+    }
+}

@@ -1,0 +1,38 @@
+using Gateway.Core.Events;
+using Gateway.Core.Platforms;
+
+namespace Gateway.Infrastructure.Ingestion;
+
+/// <summary>
+/// Sums one transaction's rollup increments in memory so a batch of thousands of events costs a handful
+/// of upserts instead of one per event.
+/// </summary>
+internal sealed class RollupAccumulator(DateTime now)
+{
+    private static readonly MatchKeys[] Keys =
+        [MatchKeys.Email, MatchKeys.Phone, MatchKeys.ExternalId, MatchKeys.ClickId, MatchKeys.BrowserId, MatchKeys.IpAndUserAgent, MatchKeys.Name, MatchKeys.Address];
+
+    private readonly Dictionary<(int Site, string Name, Platform Platform), long[]> _rollups = new();
+    private readonly Dictionary<int, long> _queued = new();
+
+    public void Add(int site, string eventName, Platform platform, MatchKeys keys)
+    {
+        if (!_rollups.TryGetValue((site, eventName, platform), out var counts))
+            _rollups[(site, eventName, platform)] = counts = new long[1 + Keys.Length];
+        counts[0]++;
+        for (var i = 0; i < Keys.Length; i++)
+            if ((keys & Keys[i]) != 0) counts[1 + i]++;
+    }
+
+    public void Queued(int destinationId) => _queued[destinationId] = _queued.GetValueOrDefault(destinationId) + 1;
+
+    public void Flush(OutboxCommands commands)
+    {
+        var day = now.Date;
+        var hour = day.AddHours(now.Hour);
+        foreach (var ((site, name, platform), counts) in _rollups)
+            commands.UpsertRollup(day, site, name, platform.ToString(), counts);
+        foreach (var (destination, count) in _queued)
+            commands.UpsertHourly(hour, destination, count);
+    }
+}

@@ -1,0 +1,80 @@
+using Gateway.Core.Mapping;
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Infrastructure.Ingestion;
+
+/// <summary>
+/// Which destination pixels an event goes to, and under which platform name. Built from enabled
+/// destinations of connections that are not disconnected (a connection that needs reconnecting still
+/// queues: its events wait for the reconnect), their site routing and event filters, and the mapping rules.
+/// Rebuilt every few seconds so dashboard changes apply without a restart.
+/// </summary>
+public sealed class RoutingTable(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
+{
+    public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+
+    private sealed record DestinationRoute(int Id, Platform Platform, string PixelKey, IReadOnlySet<int> Sites, IReadOnlySet<string>? Events);
+    private sealed record Snapshot(IReadOnlyList<DestinationRoute> Destinations, IReadOnlyCollection<EventMappingRule> Rules, DateTimeOffset BuiltAt);
+
+    private volatile Snapshot? _snapshot;
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+
+    public async Task<IReadOnlyList<Route>> RoutesForAsync(int siteId, string eventName, CancellationToken ct)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var routes = new List<Route>();
+        foreach (var d in snapshot.Destinations)
+        {
+            // A pixel receives events only from the sites it is routed to (Connections page).
+            if (!d.Sites.Contains(siteId)) continue;
+            if (d.Events is not null && !d.Events.Contains(eventName)) continue;
+            var mapped = EventNameResolver.Resolve(d.Platform, eventName, snapshot.Rules, d.PixelKey);
+            routes.Add(new Route(d.Id, d.Platform, mapped.Name, mapped.Reason));
+        }
+        return routes;
+    }
+
+    /// <summary>Drop the snapshot so the next event sees routing changes at once.</summary>
+    public void Invalidate() => _snapshot = null;
+
+    private async Task<Snapshot> CurrentAsync(CancellationToken ct)
+    {
+        var snapshot = _snapshot;
+        if (snapshot is not null && time.GetUtcNow() - snapshot.BuiltAt < RefreshEvery) return snapshot;
+        await _refresh.WaitAsync(ct);
+        try
+        {
+            snapshot = _snapshot;
+            if (snapshot is not null && time.GetUtcNow() - snapshot.BuiltAt < RefreshEvery) return snapshot;
+            snapshot = await BuildAsync(ct);
+            _snapshot = snapshot;
+            return snapshot;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    private async Task<Snapshot> BuildAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var destinations = await db.Destinations.AsNoTracking()
+            .Where(d => d.Enabled && d.Connection!.Status != ConnectionStatus.Disconnected)
+            .Select(d => new { d.Id, d.Platform, d.PixelKey, d.EventFilter, Sites = d.Sites.Select(s => s.SiteId).ToList() })
+            .ToListAsync(ct);
+        var mappings = await db.EventMappings.AsNoTracking().ToListAsync(ct);
+        var pixelKeys = await db.Destinations.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.PixelKey, ct);
+        var rules = mappings
+            .Select(m => new EventMappingRule(m.Platform, m.CanonicalName, m.PlatformName, m.DestinationId is int id && pixelKeys.TryGetValue(id, out var key) ? key : null))
+            .ToList();
+        var routes = destinations.Select(d => new DestinationRoute(
+            d.Id, d.Platform, d.PixelKey, d.Sites.ToHashSet(),
+            string.IsNullOrWhiteSpace(d.EventFilter) ? null : d.EventFilter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)))
+            .ToList();
+        return new Snapshot(routes, rules, time.GetUtcNow());
+    }
+}

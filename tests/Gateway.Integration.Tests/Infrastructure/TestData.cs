@@ -1,0 +1,51 @@
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Persistence;
+using Gateway.Infrastructure.Sites;
+
+namespace Gateway.Integration.Tests.Infrastructure;
+
+/// <summary>Seeds sites, keys and destinations the way the dashboard would.</summary>
+public static class TestData
+{
+    public sealed record SeededSite(int SiteId, string ServerKey, string BrowserKey);
+
+    public static async Task<SeededSite> AddSiteAsync(GatewayDbContext db, string name = "Shop", string origin = "https://shop.example",
+        bool adUserDataByDefault = true, string country = "US")
+    {
+        var site = new Site
+        {
+            Name = name, DefaultPhoneCountry = country, AllowedOrigins = origin, CreatedAt = DateTime.UtcNow,
+            DefaultAdUserDataGranted = adUserDataByDefault, DefaultAdPersonalizationGranted = true,
+        };
+        db.Sites.Add(site);
+        await db.SaveChangesAsync();
+        var server = IngestionKeySecrets.Create(IngestionKeyKind.Server);
+        var browser = IngestionKeySecrets.Create(IngestionKeyKind.Browser);
+        db.IngestionKeys.AddRange(
+            new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Server, Name = "server", Prefix = server.Prefix, SecretHash = server.SecretHash, CreatedAt = DateTime.UtcNow },
+            new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Browser, Name = "browser", Prefix = browser.Prefix, SecretHash = browser.SecretHash, CreatedAt = DateTime.UtcNow });
+        await db.SaveChangesAsync();
+        return new SeededSite(site.Id, server.Plaintext, browser.Plaintext);
+    }
+
+    /// <summary>An enabled destination pixel routed to the site, under a connection holding <paramref name="protectedToken"/>.</summary>
+    public static async Task<int> AddDestinationAsync(GatewayDbContext db, int siteId, Platform platform, string pixelKey,
+        string? protectedToken = null, Func<int, string>? protect = null, string? accessToken = null)
+    {
+        var connection = new Connection { Platform = platform, Name = $"{platform} test", Method = ConnectionMethod.Token, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow };
+        db.Connections.Add(connection);
+        await db.SaveChangesAsync();
+        if (protect is not null) connection.ProtectedAccessToken = protect(connection.Id);
+        else if (protectedToken is not null) connection.ProtectedAccessToken = protectedToken;
+        var destination = new Destination
+        {
+            ConnectionId = connection.Id, Platform = platform, PixelKey = pixelKey, Name = $"{platform} pixel", AccountId = "acc-1",
+            Enabled = true, DiscoveredAt = DateTime.UtcNow,
+        };
+        destination.Sites.Add(new DestinationSite { SiteId = siteId });
+        db.Destinations.Add(destination);
+        await db.SaveChangesAsync();
+        return destination.Id;
+    }
+}
