@@ -5,8 +5,9 @@ namespace Gateway.Core.Normalization;
 /// <summary>
 /// A small, pure E.164 normalizer (libphonenumber is not available here). It knows calling codes and trunk
 /// prefixes, not per-country numbering plans, so it checks only the E.164 length (8–15 digits with the
-/// country code), plus NANP's fixed 10 national digits. A number without '+' or an international prefix is read as national to the site's default
-/// country; with no default country it must already start with a calling code (as Meta's SDK assumes).
+/// country code), plus NANP's fixed 10 national digits. A number without '+' or an international prefix is
+/// read as national to the site's default country; with no default country it must already start with a
+/// calling code (as Meta's SDK assumes).
 /// </summary>
 public static class PhoneNormalizer
 {
