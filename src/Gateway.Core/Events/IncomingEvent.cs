@@ -9,7 +9,7 @@ public sealed record IncomingEvent
 {
     public string? EventName { get; init; }
     public string? EventId { get; init; }
-    /// <summary>Unix seconds. Kept as double so a millisecond value or a fraction can be detected and rejected.</summary>
+    /// <summary>Unix seconds. Kept as double so a millisecond value can be detected and rejected; a fraction is floored.</summary>
     public double? EventTime { get; init; }
     public string? ActionSource { get; init; }
     public string? EventSourceUrl { get; init; }

@@ -85,7 +85,7 @@ public sealed class EventAcceptorTests
     public void Accept_ReportsMatchKeys_ForAFullUser()
     {
         var expected = MatchKeys.Email | MatchKeys.Phone | MatchKeys.ExternalId | MatchKeys.ClickId | MatchKeys.BrowserId
-                       | MatchKeys.IpAndUserAgent | MatchKeys.Name | MatchKeys.Address | MatchKeys.Gender | MatchKeys.DateOfBirth;
+                       | MatchKeys.IpAndUserAgent | MatchKeys.Name | MatchKeys.Address;
         Assert.Equal(expected, Accept(Event(FullUser)).MatchKeys);
     }
 
@@ -188,7 +188,7 @@ public sealed class EventAcceptorTests
     [Fact]
     public void MatchKeys_IpAndUserAgent_NeedsBoth()
     {
-        Assert.False((MatchKeys.IpAddress).HasFlag(MatchKeys.IpAndUserAgent));
-        Assert.True((MatchKeys.IpAddress | MatchKeys.UserAgent).HasFlag(MatchKeys.IpAndUserAgent));
+        Assert.False(EventAcceptor.MatchKeysOf(new HashedUserData { ClientIpAddress = "203.0.113.1" }).HasFlag(MatchKeys.IpAndUserAgent));
+        Assert.True(EventAcceptor.MatchKeysOf(new HashedUserData { ClientIpAddress = "203.0.113.1", ClientUserAgent = "UA" }).HasFlag(MatchKeys.IpAndUserAgent));
     }
 }
