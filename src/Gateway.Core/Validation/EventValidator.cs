@@ -63,7 +63,8 @@ public static class EventValidator
         {
             Url("event_source_url", e.EventSourceUrl, limits.MaxUrlLength, Error);
         }
-        if (e.Referrer is not null)
+        // Browsers report "no referrer" as an empty string (document.referrer); that is absence, not an error.
+        if (!string.IsNullOrWhiteSpace(e.Referrer))
             Url("referrer", e.Referrer, limits.MaxUrlLength, Error);
 
         if (e.Source is not null && ParseSource(e.Source) is null)

@@ -146,6 +146,10 @@ public sealed class EventValidatorTests
     public void Validate_ChecksReferrer() =>
         AssertOnlyError(Event() with { Referrer = "not a url" }, "referrer");
 
+    [Fact]
+    public void Validate_AcceptsEmptyReferrer_AsBrowsersSendIt() =>
+        Assert.Empty(Validate(Event() with { Referrer = "" }));
+
     [Theory]
     [InlineData("server", true)]
     [InlineData("browser", true)]
