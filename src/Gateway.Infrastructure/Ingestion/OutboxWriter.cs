@@ -66,7 +66,9 @@ public sealed class OutboxWriter : BackgroundService
             }
             try
             {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var results = Commit(batch);
+                _logger.LogDebug("Outbox committed {Events} events from {Requests} requests in {Ms:F1} ms", events, batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception ex)

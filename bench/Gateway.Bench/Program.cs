@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Gateway.Bench;
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Persistence;
+using Gateway.Infrastructure.Sites;
+using Gateway.Simulator;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+// Benchmark: the real app (Release) as its own process, the platform simulator as the sink in this
+// process, everything on loopback, bounded in count and time. Writes bench/reports/latest.md.
+// Usage: dotnet run --project bench/Gateway.Bench -c Release [-- --quick]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var quick = args.Contains("--quick");
+var seconds = TimeSpan.FromSeconds(quick ? 5 : 20);
+var root = FindRoot();
+
+Console.WriteLine("Building the app in Release…");
+Run("dotnet", $"build \"{Path.Combine(root, "src/Gateway.Web")}\" -c Release -nodeReuse:false -v q", root);
+var appDll = Path.Combine(root, "src/Gateway.Web/bin/Release/net10.0/Gateway.Web.dll");
+
+await using var sink = await SimulatorHost.StartAsync(new SimulatorOptions { RecordEventPayloads = false });
+var data = Directory.CreateTempSubdirectory("gateway-bench-").FullName;
+var port = FreePort();
+Dictionary<string, string> Env(bool dispatch) => new()
+{
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    ["Database__Path"] = Path.Combine(data, "gateway.db"),
+    ["DataProtection__KeysPath"] = Path.Combine(data, "keys"),
+    ["Bootstrap__AdminEmail"] = "bench@example.com",
+    ["Bootstrap__AdminPassword"] = "Bench-Password-123",
+    ["Simulator__Enabled"] = "false",
+    ["Platforms__TikTok__ApiBaseUrl"] = sink.TikTokBaseUrl.TrimEnd('/'),
+    ["Platforms__Meta__GraphBaseUrl"] = sink.MetaGraphBaseUrl.TrimEnd('/'),
+    ["Dispatch__Enabled"] = dispatch ? "true" : "false",
+    ["Logging__LogLevel__Default"] = "Warning",
+    ["Logging__LogLevel__Gateway.Infrastructure.Ingestion"] = Environment.GetEnvironmentVariable("BENCH_OUTBOX_LOG") ?? "Warning",
+    ["Logging__Console__LogToStandardErrorThreshold"] = "Trace",
+};
+
+var report = new Report(quick);
+var app = await AppProcess.StartAsync(appDll, port, Env(dispatch: false));
+var key = await SeedAsync(Path.Combine(data, "gateway.db"), Path.Combine(data, "keys"), sink);
+await Task.Delay(6000); // routing snapshot refresh
+var driver = new LoadDriver(app.BaseUrl, key);
+
+Console.WriteLine("Warm-up…");
+await driver.RunClosedAsync(batch: 100, concurrency: 4, TimeSpan.FromSeconds(3), 20_000);
+
+foreach (var (batch, concurrency) in new[] { (100, 8), (1000, 4), (1, 64) })
+{
+    Console.WriteLine($"Ingest, batches of {batch}, {concurrency} concurrent senders, {seconds.TotalSeconds} s…");
+    var r = await driver.RunClosedAsync(batch, concurrency, seconds, quick ? 200_000 : 1_500_000);
+    report.Ingest(batch, concurrency, r);
+}
+
+Console.WriteLine("Ingest latency at a fixed 1,000 events/s…");
+report.FixedLoad(await driver.RunOpenAsync(1000, seconds));
+var ingestedEvents = await CountAsync(Path.Combine(data, "gateway.db"), "SELECT COUNT(*) FROM Events");
+report.Size(ingestedEvents, DbBytes(data));
+report.Rss("ingestion only", app.PeakRssMb());
+await app.StopAsync();
+
+// Dispatch throughput: the queue built above (two destinations per event) drained by a fresh process.
+var queued = await CountAsync(Path.Combine(data, "gateway.db"), "SELECT COUNT(*) FROM Deliveries WHERE Status='Queued'");
+Console.WriteLine($"Dispatching {queued:N0} queued deliveries…");
+sink.State.ClearLogs();
+var clock = Stopwatch.StartNew();
+app = await AppProcess.StartAsync(appDll, port, Env(dispatch: true));
+var limit = TimeSpan.FromMinutes(quick ? 2 : 6);
+while (sink.State.AcceptedEvents.Count < queued && clock.Elapsed < limit) await Task.Delay(250);
+report.Dispatch(sink.State.AcceptedEvents.Count, queued, clock.Elapsed, sink.State.DuplicateEventIds().Count);
+
+// End to end at a fixed 1,000 events/s with ingestion and dispatch in one process.
+Console.WriteLine("End-to-end latency at 1,000 events/s…");
+sink.State.ClearLogs();
+driver = new LoadDriver(app.BaseUrl, key) { RecordAcceptance = true };
+await driver.RunOpenAsync(1000, seconds);
+var drain = Stopwatch.StartNew();
+while (sink.State.AcceptedEvents.Count < driver.AcceptedAtTicks.Count * 2 && drain.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(200);
+var e2e = sink.State.AcceptedEvents
+    .Where(e => e.EventId is not null && driver.AcceptedAtTicks.ContainsKey(e.EventId))
+    .Select(e => (e.ReceivedAt.UtcDateTime.Ticks - driver.AcceptedAtTicks[e.EventId!]) / (double)TimeSpan.TicksPerMillisecond)
+    .Order().ToArray();
+report.EndToEnd(e2e, driver.AcceptedAtTicks.Count);
+report.Rss("ingestion + dispatch", app.PeakRssMb());
+await app.DisposeAsync();
+
+var path = Path.Combine(root, "bench/reports/latest.md");
+await File.WriteAllTextAsync(path, report.Render(root));
+Console.WriteLine(report.Render(root));
+Console.WriteLine($"Report written to {path}");
+try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+return 0;
+
+static async Task<string> SeedAsync(string dbPath, string keysPath, SimulatorHost sink)
+{
+    var options = new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={dbPath}").Options;
+    await using var db = new GatewayDbContext(options);
+    var site = new Site { Name = "Bench shop", DefaultPhoneCountry = "US", CreatedAt = DateTime.UtcNow };
+    db.Sites.Add(site);
+    await db.SaveChangesAsync();
+    var secret = IngestionKeySecrets.Create(IngestionKeyKind.Server);
+    db.IngestionKeys.Add(new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Server, Name = "bench", Prefix = secret.Prefix, SecretHash = secret.SecretHash, CreatedAt = DateTime.UtcNow });
+
+    // Tokens are encrypted with the app's own key ring, exactly as "Connect" stores them.
+    var protector = new ConnectionTokenProtector(DataProtectionProvider.Create(new DirectoryInfo(keysPath), b => b.SetApplicationName("ConversionsGateway")));
+    var tiktokPixel = sink.State.TikTokPixels.First();
+    var metaPixel = sink.State.MetaPixels.First();
+    var tiktokToken = sink.State.IssueTikTokToken(sink.State.TikTokAdvertisers.Select(a => a.AdvertiserId), TimeSpan.FromDays(365)).Value;
+    var metaToken = sink.State.IssueMetaToken(TimeSpan.FromDays(60)).Value;
+    foreach (var (platform, pixel, token) in new[] { (Platform.TikTok, tiktokPixel.PixelCode, tiktokToken), (Platform.Meta, metaPixel.Id, metaToken) })
+    {
+        var connection = new Connection { Platform = platform, Name = $"{platform} bench", Method = ConnectionMethod.Token, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow };
+        db.Connections.Add(connection);
+        await db.SaveChangesAsync();
+        connection.ProtectedAccessToken = protector.Protect(connection.Id, token);
+        var destination = new Destination { ConnectionId = connection.Id, Platform = platform, PixelKey = pixel, Name = "bench pixel", AccountId = "bench", Enabled = true, DiscoveredAt = DateTime.UtcNow };
+        destination.Sites.Add(new DestinationSite { SiteId = site.Id });
+        db.Destinations.Add(destination);
+        await db.SaveChangesAsync();
+    }
+    return secret.Plaintext;
+}
+
+static async Task<long> CountAsync(string dbPath, string sql)
+{
+    await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={dbPath}");
+    await connection.OpenAsync();
+    await using var command = connection.CreateCommand();
+    command.CommandText = sql;
+    return (long)(await command.ExecuteScalarAsync())!;
+}
+
+static long DbBytes(string dir) => Directory.GetFiles(dir, "gateway.db*").Sum(f => new FileInfo(f).Length);
+
+static void Run(string file, string arguments, string cwd)
+{
+    using var p = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = cwd })!;
+    p.WaitForExit();
+    if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {arguments} failed with {p.ExitCode}");
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string FindRoot()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) return dir.FullName;
+    return Directory.GetCurrentDirectory();
+}
