@@ -284,6 +284,9 @@ public sealed partial class DestinationDispatcher(
         var policy = Policy(pass.Target.Platform);
         var maxAge = options.Value.MaxDeliveryAge;
         int delivered = 0, retried = 0, dead = 0;
+        // One jitter sample per batch keeps a retried batch together (one request, not one per event); the
+        // jitter still spreads different pixels and connections apart.
+        var jitter = Random.Shared.NextDouble();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -325,7 +328,7 @@ public sealed partial class DestinationDispatcher(
                     break;
                 case DeliveryVerdict.RetryLater retry:
                     row.Status = DeliveryStatus.Queued;
-                    row.NextAttemptAt = now + RetrySchedule.NextDelay(attempt, retry.RetryAfter, Random.Shared.NextDouble());
+                    row.NextAttemptAt = now + RetrySchedule.NextDelay(attempt, retry.RetryAfter, jitter);
                     row.LastError = Truncate(retry.Reason, MaxMessage);
                     retried++;
                     break;

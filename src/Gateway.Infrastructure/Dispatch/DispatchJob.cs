@@ -69,7 +69,7 @@ public sealed partial class DispatchJob(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Destinations.AsNoTracking()
-            .Where(d => d.Enabled && d.Connection!.Status == ConnectionStatus.Active)
+            .Where(d => d.Enabled && d.Connection!.Status == ConnectionStatus.Active && d.Connection.ProtectedAccessToken != null)
             .Select(d => d.Id).ToListAsync(ct);
     }
 
