@@ -1,9 +1,11 @@
+using Gateway.Infrastructure.Dispatch;
 using Gateway.Infrastructure.Hosting;
 using Gateway.Infrastructure.Ingestion;
 using Gateway.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayInfrastructure();
+builder.AddDispatch();
 builder.AddIngestion();
 builder.AddGatewayWeb();
 

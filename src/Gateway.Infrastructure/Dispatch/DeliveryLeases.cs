@@ -1,0 +1,58 @@
+using Gateway.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Infrastructure.Dispatch;
+
+/// <summary>A claimed outbox row: what the dispatcher needs to send it, nothing more.</summary>
+public sealed record ClaimedDelivery(long Id, long EventRowId, int Attempts, string? PlatformEventName, string EventId, DateTime CreatedAt);
+
+/// <summary>
+/// The hot-path SQL of the outbox: claim due rows with a lease in one atomic statement, and give expired
+/// leases back. Raw SQL because the claim must be a single UPDATE … RETURNING (no read-then-write race).
+/// </summary>
+public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
+{
+    private const string Queued = nameof(Delivery.DeliveryStatus.Queued);
+    private const string InFlight = nameof(Delivery.DeliveryStatus.InFlight);
+
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(int destinationId, int max, string leaseOwner, TimeSpan leaseDuration, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            UPDATE Deliveries SET Status = '{InFlight}', LeaseOwner = $owner, LeaseExpiresAt = $lease
+            WHERE Id IN (SELECT Id FROM Deliveries
+                         WHERE DestinationId = $dest AND Status = '{Queued}' AND NextAttemptAt <= $now
+                         ORDER BY NextAttemptAt LIMIT $max)
+            RETURNING Id, EventRowId, Attempts, PlatformEventName, EventId, CreatedAt
+            """;
+        command.Parameters.AddWithValue("$owner", leaseOwner);
+        command.Parameters.AddWithValue("$lease", now + leaseDuration);
+        command.Parameters.AddWithValue("$dest", destinationId);
+        command.Parameters.AddWithValue("$now", now);
+        command.Parameters.AddWithValue("$max", max);
+        var claimed = new List<ClaimedDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetDateTime(5)));
+        }
+        return claimed;
+    }
+
+    /// <summary>InFlight rows whose lease ran out (their worker crashed or hung) go back to Queued, attempts unchanged.</summary>
+    public async Task<int> RecoverExpiredAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Database.ExecuteSqlAsync($"""
+            UPDATE Deliveries SET Status = 'Queued', LeaseOwner = NULL, LeaseExpiresAt = NULL
+            WHERE Status = 'InFlight' AND LeaseExpiresAt < {now}
+            """, ct);
+    }
+}

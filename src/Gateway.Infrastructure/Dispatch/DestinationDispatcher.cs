@@ -1,0 +1,394 @@
+using System.Diagnostics;
+using Gateway.Core.Delivery;
+using Gateway.Core.Events;
+using Gateway.Core.Platforms;
+using Gateway.Core.Platforms.Meta;
+using Gateway.Core.Platforms.TikTok;
+using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Events;
+using Gateway.Infrastructure.Persistence;
+using Gateway.Infrastructure.Platforms;
+using Gateway.Infrastructure.Platforms.Meta;
+using Gateway.Infrastructure.Platforms.TikTok;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Infrastructure.Dispatch;
+
+public enum DispatchPass { Idle, Worked, Inactive }
+
+/// <summary>
+/// One pass for one destination pixel: claim a batch, send it (bisecting rejected batches), and record the
+/// platform calls, per-event attempts, delivery states and hourly counters in one transaction.
+/// </summary>
+public sealed partial class DestinationDispatcher(
+    IDbContextFactory<GatewayDbContext> dbFactory,
+    DeliveryLeases leases,
+    ConnectionTokenProtector tokens,
+    ConnectionRateLimiters rateLimiters,
+    TikTokEventsClient tikTok,
+    MetaEventsClient meta,
+    IOptions<DispatchOptions> options,
+    TimeProvider time,
+    ILogger<DestinationDispatcher> logger)
+{
+    private const int MaxStoredBody = 4000;
+    private const int MaxMessage = 1000;
+
+    private sealed record Target(int DestinationId, int ConnectionId, Platform Platform, string PixelKey, string? TestEventCode, string? ProtectedToken);
+
+    /// <summary>Where one claimed delivery ended up in this pass; <see cref="Call"/> is the request that decided it.</summary>
+    private sealed class Item(ClaimedDelivery claim, OutgoingEvent? outgoing)
+    {
+        public ClaimedDelivery Claim { get; } = claim;
+        public OutgoingEvent? Outgoing { get; } = outgoing;
+        public DeliveryVerdict? Verdict { get; set; }
+        /// <summary>Back to the queue without using an attempt (paused connection, shutdown).</summary>
+        public bool Released { get; set; }
+        public List<(PlatformCall Call, CallOutcome Outcome, string? Message)> Trail { get; } = [];
+    }
+
+    private sealed class Pass(Target target, string token)
+    {
+        public Target Target { get; } = target;
+        public string Token { get; } = token;
+        public List<PlatformCall> Calls { get; } = [];
+        public DeliveryVerdict.PauseConnection? Paused { get; set; }
+    }
+
+    public async Task<DispatchPass> RunOnceAsync(int destinationId, CancellationToken ct)
+    {
+        var target = await LoadTargetAsync(destinationId, ct);
+        if (target is null) return DispatchPass.Inactive;
+
+        var o = options.Value;
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var claims = await leases.ClaimAsync(destinationId, Math.Min(o.BatchSize, PlatformLimits.MaxBatch(target.Platform)), owner, o.LeaseDuration, ct);
+        if (claims.Count == 0) return DispatchPass.Idle;
+
+        var items = await PrepareAsync(target, claims, ct);
+        string token;
+        try
+        {
+            token = tokens.Unprotect(target.ConnectionId, target.ProtectedToken!);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            // The key ring lost the key (or the row was tampered with): only a reconnect can fix it.
+            var pass0 = new Pass(target, "") { Paused = new DeliveryVerdict.PauseConnection("stored token cannot be decrypted — reconnect the account", NeedsReconnect: true) };
+            foreach (var item in items.Where(i => i.Verdict is null)) item.Released = true;
+            await RecordAsync(pass0, owner, items, CancellationToken.None);
+            return DispatchPass.Inactive;
+        }
+
+        var pass = new Pass(target, token);
+        var sendable = items.Where(i => i.Verdict is null).ToList();
+        try
+        {
+            // event_source is request-wide for TikTok, so each source goes in its own request.
+            var groups = target.Platform == Platform.TikTok
+                ? sendable.GroupBy(i => TikTokPayloadBuilder.EventSourceFor(i.Outgoing!.Event.ActionSource)).Select(g => g.ToList()).ToList()
+                : sendable.Count > 0 ? [sendable] : [];
+            foreach (var group in groups)
+                await SendAsync(pass, group, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutdown: whatever was not settled goes back unchanged; a batch that did reach the platform is
+            // resent later with the same event ids (at-least-once, the platform dedupes).
+            foreach (var item in items.Where(i => i.Verdict is null)) item.Released = true;
+        }
+
+        await RecordAsync(pass, owner, items, CancellationToken.None);
+        return pass.Paused is null ? DispatchPass.Worked : DispatchPass.Inactive;
+    }
+
+    private async Task<Target?> LoadTargetAsync(int destinationId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Destinations.AsNoTracking()
+            .Where(d => d.Id == destinationId && d.Enabled && d.Connection!.Status == ConnectionStatus.Active && d.Connection.ProtectedAccessToken != null)
+            .Select(d => new Target(d.Id, d.ConnectionId, d.Platform, d.PixelKey, d.TestEventCode, d.Connection!.ProtectedAccessToken))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    /// <summary>Loads the payloads and settles what must not be sent at all (too old, unmapped, unreadable).</summary>
+    private async Task<List<Item>> PrepareAsync(Target target, IReadOnlyList<ClaimedDelivery> claims, CancellationToken ct)
+    {
+        var eventIds = claims.Select(c => c.EventRowId).Distinct().ToList();
+        Dictionary<long, string> payloads;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            payloads = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id))
+                .Select(e => new { e.Id, e.PayloadJson }).ToDictionaryAsync(e => e.Id, e => e.PayloadJson, ct);
+        }
+
+        var policy = Policy(target.Platform);
+        var now = time.GetUtcNow();
+        var items = new List<Item>(claims.Count);
+        foreach (var claim in claims)
+        {
+            if (!payloads.TryGetValue(claim.EventRowId, out var json))
+            {
+                items.Add(new Item(claim, null) { Verdict = new DeliveryVerdict.DeadLetter("stored event is missing (purged?)") });
+                continue;
+            }
+            if (string.IsNullOrEmpty(claim.PlatformEventName))
+            {
+                items.Add(new Item(claim, null) { Verdict = new DeliveryVerdict.DeadLetter($"no {target.Platform} event name mapped") });
+                continue;
+            }
+            AcceptedEvent accepted;
+            try
+            {
+                accepted = EventPayload.Deserialize(json);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                items.Add(new Item(claim, null) { Verdict = new DeliveryVerdict.DeadLetter("stored event payload is unreadable") });
+                continue;
+            }
+            var item = new Item(claim, new OutgoingEvent(claim.Id, claim.PlatformEventName, accepted));
+            // Meta fails the whole request for one event older than 7 days: settle it here, never send it.
+            item.Verdict = policy.CheckBeforeSend(accepted, now);
+            items.Add(item);
+        }
+        return items;
+    }
+
+    private DeliveryPolicy Policy(Platform platform) => DeliveryPolicy.For(platform) with { MaxAttempts = options.Value.MaxAttempts };
+
+    private async Task SendAsync(Pass pass, List<Item> batch, CancellationToken ct)
+    {
+        if (pass.Paused is not null)
+        {
+            foreach (var item in batch) item.Released = true;
+            return;
+        }
+
+        var target = pass.Target;
+        using (var lease = await rateLimiters.For(target.ConnectionId).AcquireAsync(1, ct))
+        {
+            if (!lease.IsAcquired)
+            {
+                foreach (var item in batch) item.Verdict = new DeliveryVerdict.RetryLater(null, "local rate limiter refused the request");
+                return;
+            }
+        }
+
+        var events = batch.Select(i => i.Outgoing!).ToList();
+        var started = time.GetUtcNow();
+        var stopwatch = Stopwatch.StartNew();
+        PlatformHttpResult result;
+        DeliveryVerdict verdict;
+        string? requestId = null, platformCode = null, platformMessage = null;
+        if (target.Platform == Platform.TikTok)
+        {
+            var body = TikTokPayloadBuilder.Build(target.PixelKey, target.TestEventCode, events);
+            result = await tikTok.SendAsync(pass.Token, body, ct);
+            var parsed = TikTokResponse.TryParse(result.Body);
+            requestId = parsed?.RequestId;
+            platformCode = parsed?.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            platformMessage = parsed?.Message;
+            verdict = result.TransportError is { } error
+                ? TransportFailures.Classify(error)
+                : TikTokResponseClassifier.Classify(result.HttpStatus!.Value, parsed, batch.Count);
+        }
+        else
+        {
+            var body = MetaPayloadBuilder.Build(target.TestEventCode, events);
+            result = await meta.SendAsync(target.PixelKey, pass.Token, body, ct);
+            var parsed = MetaResponse.TryParse(result.Body);
+            requestId = parsed?.FbtraceId;
+            platformCode = parsed?.Error is { } e ? (e.ErrorSubcode is { } sub ? $"{e.Code}/{sub}" : e.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
+            platformMessage = parsed?.Error?.Message;
+            verdict = result.TransportError is { } error
+                ? TransportFailures.Classify(error)
+                : MetaResponseClassifier.Classify(result.HttpStatus!.Value, parsed, batch.Count, result.RetryAfter);
+        }
+        stopwatch.Stop();
+
+        var call = new PlatformCall
+        {
+            DestinationId = target.DestinationId,
+            Platform = target.Platform,
+            StartedAt = started.UtcDateTime,
+            DurationMs = (int)stopwatch.ElapsedMilliseconds,
+            HttpStatus = result.HttpStatus,
+            PlatformCode = Truncate(platformCode, 32),
+            PlatformMessage = Truncate(platformMessage ?? result.TransportError, MaxMessage),
+            PlatformRequestId = Truncate(requestId, 200),
+            EventCount = batch.Count,
+            RequestBytes = result.RequestBytes,
+            ResponseBytes = result.ResponseBytes,
+            ResponseBody = Truncate(result.Body, MaxStoredBody),
+            Outcome = OutcomeOf(verdict, result),
+        };
+        pass.Calls.Add(call);
+        LogCall(target.DestinationId, target.Platform, batch.Count, result.HttpStatus, platformCode, requestId, call.Outcome, call.DurationMs);
+
+        switch (verdict)
+        {
+            case DeliveryVerdict.SplitBatch split:
+                foreach (var item in batch) item.Trail.Add((call, CallOutcome.Split, split.Reason));
+                // Bisect with the same claim until the offending events stand alone and are dead-lettered.
+                var half = batch.Count / 2;
+                await SendAsync(pass, batch[..half], ct);
+                await SendAsync(pass, batch[half..], ct);
+                break;
+            case DeliveryVerdict.PauseConnection pause:
+                pass.Paused = pause;
+                foreach (var item in batch)
+                {
+                    item.Released = true;
+                    item.Trail.Add((call, CallOutcome.Paused, pause.Reason + " (attempt not counted)"));
+                }
+                break;
+            default:
+                foreach (var item in batch)
+                {
+                    item.Verdict = verdict;
+                    item.Trail.Add((call, call.Outcome, Reason(verdict)));
+                }
+                break;
+        }
+    }
+
+    private static CallOutcome OutcomeOf(DeliveryVerdict verdict, PlatformHttpResult result) => verdict switch
+    {
+        DeliveryVerdict.Delivered => CallOutcome.Success,
+        DeliveryVerdict.RetryLater when result.TransportError is not null => CallOutcome.NetworkError,
+        DeliveryVerdict.RetryLater => CallOutcome.Retry,
+        DeliveryVerdict.DeadLetter => CallOutcome.DeadLetter,
+        DeliveryVerdict.PauseConnection => CallOutcome.Paused,
+        DeliveryVerdict.SplitBatch => CallOutcome.Split,
+        _ => throw new UnreachableException(),
+    };
+
+    private static string? Reason(DeliveryVerdict verdict) => verdict switch
+    {
+        DeliveryVerdict.Delivered d => d.Note,
+        DeliveryVerdict.RetryLater r => r.Reason,
+        DeliveryVerdict.DeadLetter d => d.Reason,
+        DeliveryVerdict.PauseConnection p => p.Reason,
+        DeliveryVerdict.SplitBatch s => s.Reason,
+        _ => null,
+    };
+
+    /// <summary>Calls, attempts, delivery rows, connection pause and counters: one transaction per batch.</summary>
+    private async Task RecordAsync(Pass pass, string owner, List<Item> items, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var policy = Policy(pass.Target.Platform);
+        var maxAge = options.Value.MaxDeliveryAge;
+        int delivered = 0, retried = 0, dead = 0;
+        // One jitter sample per batch keeps a retried batch together (one request, not one per event); the
+        // jitter still spreads different pixels and connections apart.
+        var jitter = Random.Shared.NextDouble();
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        db.PlatformCalls.AddRange(pass.Calls);
+        await db.SaveChangesAsync(ct);
+
+        var ids = items.Select(i => i.Claim.Id).ToList();
+        var rows = await db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeaseOwner == owner && d.Status == DeliveryStatus.InFlight)
+            .ToDictionaryAsync(d => d.Id, ct);
+        foreach (var item in items)
+        {
+            // Missing: lease recovery took it back meanwhile; it is queued again and will be resent.
+            if (!rows.TryGetValue(item.Claim.Id, out var row)) continue;
+            row.LeaseOwner = null;
+            row.LeaseExpiresAt = null;
+            var attempt = row.Attempts + 1;
+
+            if (item.Released || item.Verdict is null)
+            {
+                row.Status = DeliveryStatus.Queued;
+                AddAttempts(db, row, item, row.Attempts, now);
+                continue;
+            }
+
+            var verdict = item.Trail.Count == 0 ? item.Verdict : policy.AfterAttempt(attempt, item.Verdict);
+            if (verdict is DeliveryVerdict.RetryLater old && now - row.CreatedAt > maxAge)
+                verdict = new DeliveryVerdict.DeadLetter($"gave up after {maxAge.TotalHours:0.#} h — last: {old.Reason}");
+            if (item.Trail.Count > 0) row.Attempts = attempt;
+            row.LastCallId = item.Trail.Count > 0 ? item.Trail[^1].Call.Id : row.LastCallId;
+            row.LastPlatformCode = item.Trail.Count > 0 ? item.Trail[^1].Call.PlatformCode : row.LastPlatformCode;
+
+            switch (verdict)
+            {
+                case DeliveryVerdict.Delivered:
+                    row.Status = DeliveryStatus.Delivered;
+                    row.CompletedAt = now;
+                    row.LastError = null;
+                    delivered++;
+                    break;
+                case DeliveryVerdict.RetryLater retry:
+                    row.Status = DeliveryStatus.Queued;
+                    row.NextAttemptAt = now + RetrySchedule.NextDelay(attempt, retry.RetryAfter, jitter);
+                    row.LastError = Truncate(retry.Reason, MaxMessage);
+                    retried++;
+                    break;
+                default:
+                    row.Status = DeliveryStatus.DeadLettered;
+                    row.CompletedAt = now;
+                    row.LastError = Truncate(Reason(verdict), MaxMessage);
+                    dead++;
+                    break;
+            }
+            AddAttempts(db, row, item, row.Attempts, now);
+        }
+
+        if (pass.Paused is { } pause)
+        {
+            // Both kinds (expired token, missing permission) need an admin to reconnect the account; the reason says which.
+            var status = ConnectionStatus.NeedsReconnect;
+            var reason = Truncate(pause.Reason, 500);
+            await db.Connections.Where(c => c.Id == pass.Target.ConnectionId && c.Status == ConnectionStatus.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, status).SetProperty(c => c.StatusReason, reason), ct);
+            LogPaused(pass.Target.ConnectionId, pass.Target.DestinationId, pause.Reason);
+        }
+        if (delivered > 0)
+        {
+            await db.Destinations.Where(d => d.Id == pass.Target.DestinationId)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.LastDeliveredAt, now), ct);
+        }
+        await db.SaveChangesAsync(ct);
+
+        if (delivered + retried + dead > 0)
+        {
+            var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+            var destination = pass.Target.DestinationId;
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO DeliveryHourlyStats (Hour, DestinationId, Queued, Delivered, Failed, DeadLettered)
+                VALUES ({hour}, {destination}, 0, {delivered}, {retried}, {dead})
+                ON CONFLICT (Hour, DestinationId) DO UPDATE SET Delivered = Delivered + excluded.Delivered,
+                  Failed = Failed + excluded.Failed, DeadLettered = DeadLettered + excluded.DeadLettered
+                """, ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    private static void AddAttempts(GatewayDbContext db, Delivery.Delivery row, Item item, int attemptNumber, DateTime now)
+    {
+        foreach (var (call, outcome, message) in item.Trail)
+        {
+            db.DeliveryAttempts.Add(new DeliveryAttempt
+            {
+                DeliveryId = row.Id, PlatformCallId = call.Id, AttemptNumber = attemptNumber, Outcome = outcome,
+                Message = Truncate(message, MaxMessage), At = now,
+            });
+        }
+    }
+
+    private static string? Truncate(string? value, int max) => value is null || value.Length <= max ? value : value[..max];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Count} events to {Platform} for destination {DestinationId}: HTTP {HttpStatus}, code {PlatformCode}, request {RequestId}, {Outcome} in {DurationMs} ms")]
+    private partial void LogCall(int destinationId, Platform platform, int count, int? httpStatus, string? platformCode, string? requestId, CallOutcome outcome, int durationMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} paused by destination {DestinationId}: {Reason}")]
+    private partial void LogPaused(int connectionId, int destinationId, string reason);
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Gateway.Infrastructure.Dispatch;
+
+/// <summary>The dispatcher's knobs (section "Dispatch"); every key is listed in appsettings.example.json.</summary>
+public sealed class DispatchOptions
+{
+    public const string Section = "Dispatch";
+
+    /// <summary>Off: no dispatch jobs are scheduled (ingestion still queues). Quartz and its health check stay up.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Deliveries claimed per request; capped by the platform's maximum (1000).</summary>
+    [Range(1, 1000)] public int BatchSize { get; set; } = 500;
+
+    /// <summary>How often an idle destination looks for due rows (in memory, no Quartz write), unless nudged sooner.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long one run of the dispatch job lasts before handing back to Quartz (which fires it again at once).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")] public TimeSpan JobRunBudget { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often a running dispatch job looks for destinations enabled, added or reconnected since it started.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")] public TimeSpan DestinationRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A claim not settled within this time is returned to the queue by lease recovery (crash safety).
+    /// Must exceed the longest send of one batch, including bisection after a rejected batch.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseRecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sends per delivery before it is dead-lettered.</summary>
+    [Range(1, 100)] public int MaxAttempts { get; set; } = Core.Delivery.DeliveryPolicy.DefaultMaxAttempts;
+
+    /// <summary>A delivery still failing this long after it was queued is dead-lettered with its last reason.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")] public TimeSpan MaxDeliveryAge { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>Token bucket per connection (an ad account's token); bursts up to the same number.</summary>
+    [Range(1, 10_000)] public int RequestsPerSecondPerConnection { get; set; } = 20;
+
+    /// <summary>Retention when the settings row does not say otherwise (admins change it at run time).</summary>
+    [Range(1, 3650)] public int RetentionDays { get; set; } = 30;
+
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")] public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Events deleted per purge transaction, so a purge never holds the write lock for long.</summary>
+    [Range(10, 10_000)] public int PurgeChunkSize { get; set; } = 500;
+
+    /// <summary>Dedup memory: platforms dedupe for 48 h, so older first-sightings are no longer useful.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")] public TimeSpan DedupWindow { get; set; } = TimeSpan.FromHours(48);
+}

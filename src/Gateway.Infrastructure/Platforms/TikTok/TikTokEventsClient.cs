@@ -1,0 +1,23 @@
+using System.Net.Http.Headers;
+
+namespace Gateway.Infrastructure.Platforms.TikTok;
+
+/// <summary>Typed client for TikTok Events API 2.0. The token goes in the Access-Token header (redacted by HttpClient logging).</summary>
+public sealed class TikTokEventsClient(HttpClient http, TimeProvider time)
+{
+    public const string TrackPath = "open_api/v1.3/event/track/";
+
+    public Task<PlatformHttpResult> SendAsync(string accessToken, byte[] body, CancellationToken ct)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, TrackPath) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation("Access-Token", accessToken);
+        return SendAndDisposeAsync(request, body.Length, ct);
+    }
+
+    private async Task<PlatformHttpResult> SendAndDisposeAsync(HttpRequestMessage request, int bytes, CancellationToken ct)
+    {
+        using (request)
+            return await PlatformHttpResult.SendAsync(http, request, bytes, time, ct);
+    }
+}

@@ -1,0 +1,205 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Persistence;
+using Gateway.Integration.Tests.Infrastructure;
+using Gateway.Simulator;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Integration.Tests.Dispatch;
+
+/// <summary>
+/// Invariant 1 under a real crash: the gateway runs as its own process, ingests a stream, is SIGKILLed while
+/// dispatching, restarts on the same database, and every accepted event still reaches the platforms —
+/// resent copies (at-least-once) always carry the identical event_id.
+/// </summary>
+public sealed class CrashRecoveryTests : IAsyncLifetime
+{
+    private const int EventCount = 400;
+    private readonly string _dir = Directory.CreateTempSubdirectory("gateway-crash-").FullName;
+    private SimulatorHost _sim = default!;
+    private readonly List<Process> _processes = [];
+
+    private string DbPath => Path.Combine(_dir, "gateway.db");
+    private string KeysPath => Path.Combine(_dir, "keys");
+
+    public async Task InitializeAsync() => _sim = await SimulatorHost.StartAsync(new SimulatorOptions { RecordEventPayloads = false });
+
+    public async Task DisposeAsync()
+    {
+        foreach (var p in _processes)
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            p.Dispose();
+        }
+        await _sim.DisposeAsync();
+        SqliteClear();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static void SqliteClear() => Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+    [Fact]
+    public async Task Every_accepted_event_is_delivered_after_a_kill_9_mid_dispatch()
+    {
+        var total = Stopwatch.StartNew();
+        var serverKey = await PrepareDatabaseAsync();
+        // Slow platform answers so the kill lands while most of the stream is still queued or in flight.
+        _sim.State.Faults.Add(Fault.Slow(SimPlatform.TikTok, TimeSpan.FromMilliseconds(400), times: 1000));
+        _sim.State.Faults.Add(Fault.Slow(SimPlatform.Meta, TimeSpan.FromMilliseconds(400), times: 1000));
+
+        var port = FreePort();
+        var first = StartGateway(port);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitHealthyAsync(http, first);
+
+        var accepted = await IngestAsync(http, serverKey);
+        Assert.Equal(EventCount, accepted.Count);
+        await DispatchHarness.WaitUntilAsync(() => Task.FromResult(_sim.State.Received(SimPlatform.TikTok).Count >= 50),
+            TimeSpan.FromSeconds(20), "first deliveries");
+
+        first.Kill(entireProcessTree: true); // SIGKILL: no graceful release of claims
+        await first.WaitForExitAsync();
+        var beforeCrash = _sim.State.Received(SimPlatform.TikTok).Select(e => e.EventId).Distinct().Count();
+        Assert.True(beforeCrash < EventCount, "the crash should interrupt dispatch, not follow it");
+
+        _sim.State.Faults.Clear();
+        var second = StartGateway(port);
+        await WaitHealthyAsync(http, second);
+        await DispatchHarness.WaitUntilAsync(() => Task.FromResult(
+                accepted.IsSubsetOf(_sim.State.Received(SimPlatform.TikTok).Select(e => e.EventId!))
+                && accepted.IsSubsetOf(_sim.State.Received(SimPlatform.Meta).Select(e => e.EventId!))),
+            TimeSpan.FromSeconds(30), "every accepted event received by both platforms after restart");
+
+        foreach (var platform in new[] { SimPlatform.TikTok, SimPlatform.Meta })
+        {
+            var received = _sim.State.Received(platform);
+            // Nothing that was not accepted, and duplicates (the batch in flight at the kill) only by event_id.
+            Assert.All(received, e => Assert.Contains(e.EventId!, accepted));
+            Assert.Equal(accepted.Count, received.Select(e => e.EventId).Distinct().Count());
+        }
+
+        await using var db = OpenDb();
+        await DispatchHarness.WaitUntilAsync(async () => await db.Deliveries.AllAsync(d => d.Status == DeliveryStatus.Delivered),
+            TimeSpan.FromSeconds(10), "all delivery rows Delivered");
+        Assert.Equal(EventCount * 2, await db.Deliveries.CountAsync());
+        Assert.True(total.Elapsed < TimeSpan.FromSeconds(60), $"crash test took {total.Elapsed.TotalSeconds:0} s");
+    }
+
+    private GatewayDbContext OpenDb() =>
+        new(new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={DbPath}").Options);
+
+    /// <summary>Migrated database with a site, its server key, and a TikTok and a Meta pixel holding simulator tokens.</summary>
+    private async Task<string> PrepareDatabaseAsync()
+    {
+        await using var db = OpenDb();
+        await db.Database.MigrateAsync();
+        var site = await TestData.AddSiteAsync(db);
+        // Same key ring and application name as the gateway process, so it can decrypt what the test protected.
+        var protector = new ConnectionTokenProtector(DataProtectionProvider.Create(new DirectoryInfo(KeysPath), b => b.SetApplicationName("ConversionsGateway")));
+        var tikTokToken = _sim.State.IssueTikTokToken().Value;
+        var metaToken = _sim.State.IssueMetaToken(TimeSpan.FromDays(1)).Value;
+        await TestData.AddDestinationAsync(db, site.SiteId, Platform.TikTok, _sim.State.TikTokPixels.First().PixelCode, protect: id => protector.Protect(id, tikTokToken));
+        await TestData.AddDestinationAsync(db, site.SiteId, Platform.Meta, _sim.State.MetaPixels.First().Id, protect: id => protector.Protect(id, metaToken));
+        return site.ServerKey;
+    }
+
+    private async Task<HashSet<string>> IngestAsync(HttpClient http, string serverKey)
+    {
+        var accepted = new HashSet<string>();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        await Parallel.ForEachAsync(Enumerable.Range(0, EventCount), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            var id = $"crash-{i:D5}-{Guid.NewGuid():N}";
+            var json = JsonSerializer.Serialize(new
+            {
+                event_name = "Purchase", event_id = id, event_time = now, action_source = "website",
+                event_source_url = "https://shop.example/checkout",
+                user_data = new { email = $"buyer{i}@example.com", phone = "+1 (415) 555-0123", client_ip_address = "203.0.113.7", client_user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120" },
+                custom_data = new { value = 10 + i, currency = "EUR", order_id = "o-" + id },
+            });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", serverKey);
+            using var response = await http.SendAsync(request, ct);
+            if (response.StatusCode == HttpStatusCode.Accepted)
+                lock (accepted) accepted.Add(id);
+            else
+                Assert.Fail($"ingestion answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        });
+        return accepted;
+    }
+
+    private Process StartGateway(int port)
+    {
+        var baseDir = AppContext.BaseDirectory; // tests/Gateway.Integration.Tests/bin/<Configuration>/net10.0/
+        var configuration = new DirectoryInfo(baseDir).Parent!.Name;
+        var webDir = Path.GetFullPath(Path.Combine(baseDir, "../../../../../src/Gateway.Web/bin", configuration, "net10.0"));
+        var dll = Path.Combine(webDir, "Gateway.Web.dll");
+        Assert.True(File.Exists(dll), $"gateway build output not found at {dll}");
+
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll])
+        {
+            WorkingDirectory = webDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var env = start.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        env["Database__Path"] = DbPath;
+        env["DataProtection__KeysPath"] = KeysPath;
+        env["Bootstrap__AdminEmail"] = GatewayAppFactory.AdminEmail;
+        env["Bootstrap__AdminPassword"] = GatewayAppFactory.AdminPassword;
+        env["Simulator__Enabled"] = "false";
+        env["Platforms__TikTok__ApiBaseUrl"] = _sim.TikTokBaseUrl;
+        env["Platforms__Meta__GraphBaseUrl"] = _sim.MetaGraphBaseUrl;
+        env["Dispatch__BatchSize"] = "25";
+        env["Dispatch__PollInterval"] = "00:00:00.050";
+        env["Dispatch__DestinationRefreshInterval"] = "00:00:00.200";
+        env["Dispatch__LeaseDuration"] = "00:00:04";
+        env["Dispatch__LeaseRecoveryInterval"] = "00:00:01";
+        env["Dispatch__RequestsPerSecondPerConnection"] = "500";
+        env["Logging__LogLevel__Default"] = "Warning";
+
+        var process = Process.Start(start)!;
+        _processes.Add(process);
+        // Drain the pipes so a chatty process never blocks on a full buffer.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, Process process)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, $"gateway exited with code {(process.HasExited ? process.ExitCode : 0)}");
+            try
+            {
+                using var response = await http.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(200);
+        }
+        Assert.Fail("gateway did not become healthy within 30 s");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
