@@ -1,9 +1,11 @@
+using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Hosting;
 using Gateway.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayInfrastructure();
 builder.AddGatewayWeb();
+builder.AddConnections();
 
 var app = builder.Build();
 await app.InitializeGatewayAsync();

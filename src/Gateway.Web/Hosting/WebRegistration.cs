@@ -2,6 +2,7 @@ using Gateway.Infrastructure.Identity;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Web.Components;
 using Gateway.Web.Features.Account;
+using Gateway.Web.Features.Connections;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -53,6 +54,8 @@ public static class WebRegistration
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
         services.AddScoped<Gateway.Web.Features.Settings.UserAdministration>();
+        services.AddScoped<Gateway.Web.Features.Connections.ConnectionsQuery>();
+        services.AddScoped<Gateway.Web.Features.Connections.ConnectionCommands>();
         services.AddAntiforgery(options => options.Cookie.Name = "gateway.af");
         builder.AddSimulatorWhenEnabled();
         return builder;
@@ -103,6 +106,7 @@ public static class WebRegistration
         app.MapBlazorClientScript();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapConnectionEndpoints();
         app.MapSimulatorWhenEnabled();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
