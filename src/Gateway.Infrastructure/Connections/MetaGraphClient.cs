@@ -53,7 +53,7 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<PlatformOptions> o
     }
 
     public Task<IReadOnlyList<(string AccountId, string? Name)>> ListAdAccountsAsync(string token, CancellationToken ct) =>
-        PagedAsync(token, "me/adaccounts", "account_id,name", e => (Str(e, "account_id") ?? Str(e, "id")!.Replace("act_", "", StringComparison.Ordinal), Str(e, "name")), ct);
+        PagedAsync(token, "me/adaccounts", "id,account_id,name", e => (Str(e, "account_id") ?? Str(e, "id")!.Replace("act_", "", StringComparison.Ordinal), Str(e, "name")), ct);
 
     public Task<IReadOnlyList<DiscoveredPixel>> ListPixelsAsync(string token, string accountId, CancellationToken ct) =>
         PagedAsync(token, $"act_{Uri.EscapeDataString(accountId)}/adspixels", "id,name", e => new DiscoveredPixel(Str(e, "id")!, Str(e, "name") ?? Str(e, "id")!), ct);
