@@ -1,4 +1,5 @@
 using Gateway.Infrastructure.Dispatch;
+using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Hosting;
 using Gateway.Infrastructure.Ingestion;
 using Gateway.Web.Hosting;
@@ -8,6 +9,7 @@ builder.AddGatewayInfrastructure();
 builder.AddDispatch();
 builder.AddIngestion();
 builder.AddGatewayWeb();
+builder.AddConnections();
 
 var app = builder.Build();
 await app.InitializeGatewayAsync();

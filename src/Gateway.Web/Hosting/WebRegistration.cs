@@ -3,6 +3,7 @@ using Gateway.Infrastructure.Persistence;
 using Gateway.Web.Components;
 using Gateway.Web.Features.Account;
 using Gateway.Web.Features.Ingestion;
+using Gateway.Web.Features.Connections;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -54,6 +55,8 @@ public static class WebRegistration
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
         services.AddScoped<Gateway.Web.Features.Settings.UserAdministration>();
+        services.AddScoped<Gateway.Web.Features.Connections.ConnectionsQuery>();
+        services.AddScoped<Gateway.Web.Features.Connections.ConnectionCommands>();
         services.AddAntiforgery(options => options.Cookie.Name = "gateway.af");
         builder.AddSimulatorWhenEnabled();
         return builder;
@@ -105,6 +108,7 @@ public static class WebRegistration
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapIngestionEndpoints();
+        app.MapConnectionEndpoints();
         app.MapSimulatorWhenEnabled();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

@@ -9,7 +9,7 @@ namespace Gateway.Browser.Tests.Infrastructure;
 /// The real app on Kestrel (127.0.0.1, free port) over a temp SQLite file, plus Debian's headless
 /// Chromium driven by Playwright. Playwright never downloads a browser: CI installs `chromium` (.ci/run).
 /// </summary>
-public sealed class BrowserApp : IAsyncLifetime
+public class BrowserApp : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
@@ -27,6 +27,8 @@ public sealed class BrowserApp : IAsyncLifetime
         var port = FreePort();
         BaseUrl = $"http://127.0.0.1:{port}";
         App.Settings["Gateway:PublicBaseUrl"] = BaseUrl;
+        // Before StartServer: the app reads these while building (e.g. SimulatorWiring reads PublicBaseUrl).
+        ConfigureSettings(App.Settings);
         App.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         App.StartServer();
 
@@ -38,6 +40,11 @@ public sealed class BrowserApp : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>Extra configuration for a fixture subclass; applied before the server starts.</summary>
+    protected virtual void ConfigureSettings(Dictionary<string, string?> settings)
+    {
     }
 
     public async Task<IPage> NewPageAsync()

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using Gateway.Infrastructure.Platforms;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Gateway.Infrastructure.Connections;
+
+public sealed class ConnectionsOptions
+{
+    public const string Section = "Connections";
+
+    /// <summary>How often the token refresh job looks for tokens close to expiry.</summary>
+    [Range(1, 1440)] public int TokenRefreshIntervalMinutes { get; set; } = 60;
+}
+
+public static class ConnectionsRegistration
+{
+    public static IHostApplicationBuilder AddConnections(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ConnectionsOptions>().BindConfiguration(ConnectionsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // RemoveAllLoggers: the default HttpClient logging writes request URLs, and Graph URLs carry tokens
+        // and the app secret (debug_token). These clients log their own token-free lines instead.
+        services.AddHttpClient<TikTokBusinessClient>((sp, http) =>
+                http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.TikTok.TimeoutSeconds))
+            .RemoveAllLoggers();
+        services.AddHttpClient<MetaGraphClient>((sp, http) =>
+                http.Timeout = TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<PlatformOptions>>().Value.Meta.TimeoutSeconds))
+            .RemoveAllLoggers();
+
+        services.AddSingleton<OAuthStateStore>();
+        services.AddTransient<PixelDiscovery>();
+        services.AddTransient<ConnectionService>();
+        services.AddTransient<DestinationSettings>();
+        services.AddTransient<TokenRefresher>();
+
+        var interval = TimeSpan.FromMinutes(builder.Configuration.GetValue($"{ConnectionsOptions.Section}:TokenRefreshIntervalMinutes", 60));
+        // AddQuartz composes: the dispatcher's registration may call it too.
+        services.AddQuartz(q =>
+        {
+            q.AddJob<TokenRefreshJob>(j => j.WithIdentity(TokenRefreshJob.Key).StoreDurably());
+            q.AddTrigger(t => t.ForJob(TokenRefreshJob.Key).WithIdentity("token-refresh-trigger", "connections")
+                // First run a minute after start so start-up (and tests) are not racing it.
+                .StartAt(TimeProvider.System.GetUtcNow().AddMinutes(1))
+                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
+        });
+        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "QuartzHostedService"))
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return builder;
+    }
+}

@@ -1,0 +1,127 @@
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Quartz;
+
+namespace Gateway.Infrastructure.Connections;
+
+/// <summary>
+/// Keeps OAuth tokens alive before they lapse: TikTok access tokens with a refresh token are refreshed when
+/// less than 2 h remain; Meta long-lived user tokens are re-exchanged (fb_exchange_token) when less than 7 days
+/// remain. A token the platform refuses, or one already expired, turns the connection to NeedsReconnect, which
+/// pauses its deliveries (events stay queued) and raises the dashboard banner.
+/// </summary>
+public sealed class TokenRefresher(
+    IDbContextFactory<GatewayDbContext> dbFactory,
+    ConnectionTokenProtector protector,
+    TikTokBusinessClient tikTok,
+    MetaGraphClient meta,
+    TimeProvider time,
+    ILogger<TokenRefresher> logger)
+{
+    public static readonly TimeSpan TikTokWindow = TimeSpan.FromHours(2);
+    public static readonly TimeSpan MetaWindow = TimeSpan.FromDays(7);
+
+    public sealed record RunResult(int Refreshed, int NeedReconnect, int Failed);
+
+    public async Task<RunResult> RefreshDueAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var tikTokDue = now + TikTokWindow;
+        var metaDue = now + MetaWindow;
+        List<int> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            due = await db.Connections.AsNoTracking()
+                .Where(c => c.Status == ConnectionStatus.Active && c.ProtectedAccessToken != null && c.AccessTokenExpiresAt != null
+                            && ((c.Platform == Platform.TikTok && c.AccessTokenExpiresAt <= tikTokDue)
+                                || (c.Platform == Platform.Meta && c.AccessTokenExpiresAt <= metaDue)))
+                .Select(c => c.Id).ToListAsync(ct);
+        }
+
+        int refreshed = 0, reconnect = 0, failed = 0;
+        foreach (var id in due)
+        {
+            ct.ThrowIfCancellationRequested();
+            switch (await RefreshOneAsync(id, ct))
+            {
+                case Outcome.Refreshed: refreshed++; break;
+                case Outcome.NeedsReconnect: reconnect++; break;
+                case Outcome.Failed: failed++; break;
+            }
+        }
+        if (due.Count > 0)
+            logger.LogInformation("Token refresh: {Refreshed} refreshed, {NeedReconnect} need reconnect, {Failed} will retry", refreshed, reconnect, failed);
+        return new RunResult(refreshed, reconnect, failed);
+    }
+
+    private enum Outcome { Refreshed, NeedsReconnect, Failed }
+
+    private async Task<Outcome> RefreshOneAsync(int connectionId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var c = await db.Connections.SingleAsync(x => x.Id == connectionId, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var label = c.Platform == Platform.TikTok ? "TikTok" : "Meta";
+        try
+        {
+            if (c.Platform == Platform.TikTok)
+            {
+                if (c.ProtectedRefreshToken is null || c.RefreshTokenExpiresAt <= now)
+                    return c.AccessTokenExpiresAt <= now ? await NeedsReconnectAsync(db, c, "The TikTok token expired and cannot be refreshed. Reconnect.", ct) : Outcome.Failed;
+                var grant = await tikTok.RefreshAsync(protector.Unprotect(c.Id, c.ProtectedRefreshToken), ConnectionService.SplitIds(c.AccountIds), ct);
+                c.ProtectedAccessToken = protector.Protect(c.Id, grant.AccessToken);
+                c.AccessTokenExpiresAt = grant.AccessTokenExpiresAt;
+                // TikTok rotates refresh tokens; keep the old one only if none came back.
+                if (grant.RefreshToken is not null)
+                {
+                    c.ProtectedRefreshToken = protector.Protect(c.Id, grant.RefreshToken);
+                    c.RefreshTokenExpiresAt = grant.RefreshTokenExpiresAt;
+                }
+            }
+            else
+            {
+                if (c.AccessTokenExpiresAt <= now)
+                    return await NeedsReconnectAsync(db, c, "The Meta token expired. Reconnect.", ct);
+                var (token, expiresAt) = await meta.ExchangeLongLivedAsync(protector.Unprotect(c.Id, c.ProtectedAccessToken!), ct);
+                c.ProtectedAccessToken = protector.Protect(c.Id, token);
+                c.AccessTokenExpiresAt = expiresAt;
+            }
+            c.LastRefreshedAt = now;
+            await db.SaveChangesAsync(ct);
+            logger.LogInformation("{Platform} token of connection {ConnectionId} refreshed; expires {ExpiresAt:u}", label, c.Id, c.AccessTokenExpiresAt);
+            return Outcome.Refreshed;
+        }
+        catch (PlatformCallException ex) when (ex.IsAuthError)
+        {
+            return await NeedsReconnectAsync(db, c, $"{label} refused the token refresh: {ex.PlatformMessage}", ct);
+        }
+        catch (Exception ex) when (ex is PlatformCallException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            // Transient: the next run tries again while the token is still valid. Type only: messages may carry URLs.
+            logger.LogWarning("{Platform} token refresh of connection {ConnectionId} failed ({Error}); will retry", label, c.Id,
+                ex is PlatformCallException p ? $"{p.Code} {p.PlatformMessage}" : ex.GetType().Name);
+            return Outcome.Failed;
+        }
+    }
+
+    private async Task<Outcome> NeedsReconnectAsync(GatewayDbContext db, Connection c, string reason, CancellationToken ct)
+    {
+        c.Status = ConnectionStatus.NeedsReconnect;
+        c.StatusReason = reason.Length <= 500 ? reason : reason[..500];
+        await db.SaveChangesAsync(ct);
+        logger.LogWarning("Connection {ConnectionId} needs reconnect: {Reason}", c.Id, c.StatusReason);
+        return Outcome.NeedsReconnect;
+    }
+}
+
+/// <summary>Recurring Quartz job around <see cref="TokenRefresher"/>; one run at a time.</summary>
+[DisallowConcurrentExecution]
+public sealed class TokenRefreshJob(TokenRefresher refresher) : IJob
+{
+    public static readonly JobKey Key = new("token-refresh", "connections");
+
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
+        await refresher.RefreshDueAsync(cancellationToken);
+}
