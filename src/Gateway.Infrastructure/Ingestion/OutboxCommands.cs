@@ -3,47 +3,49 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Infrastructure.Ingestion;
 
-/// <summary>Prepared statements for one outbox transaction. Column names follow the EF model (Initial migration).</summary>
+/// <summary>The outbox's prepared statements, reused across transactions. Column names follow the EF model (Initial migration).</summary>
 internal sealed class OutboxCommands : IDisposable
 {
     private readonly SqliteCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup;
 
-    public OutboxCommands(SqliteConnection connection, SqliteTransaction tx)
+    private readonly SqliteCommand[] _all;
+
+    public OutboxCommands(SqliteConnection connection)
     {
-        _findDedup = Prepare(connection, tx, """
+        _findDedup = Prepare(connection, """
             SELECT EventRowId, FirstSource, FirstSeenAt FROM DedupEntries WHERE SiteId=$site AND EventName=$name AND EventId=$id
             """, "$site", "$name", "$id");
-        _countDuplicate = Prepare(connection, tx, """
+        _countDuplicate = Prepare(connection, """
             UPDATE DedupEntries SET DuplicateCount = DuplicateCount + 1 WHERE SiteId=$site AND EventName=$name AND EventId=$id
             """, "$site", "$name", "$id");
-        _insertPair = Prepare(connection, tx, """
+        _insertPair = Prepare(connection, """
             INSERT INTO DedupPairs (SiteId, EventName, EventId, KeptEventRowId, FirstSource, FirstSeenAt, SecondSeenAt)
             VALUES ($site, $name, $id, $kept, $source, $first, $second)
             ON CONFLICT (SiteId, EventName, EventId) DO NOTHING
             """, "$site", "$name", "$id", "$kept", "$source", "$first", "$second");
-        _insertEvent = Prepare(connection, tx, """
+        _insertEvent = Prepare(connection, """
             INSERT INTO Events (SiteId, EventName, EventId, EventTime, ReceivedAt, Source, PayloadJson, MatchKeys, AdUserDataGranted, LimitedDataUse, ConsentFromDefault, BotReason)
             VALUES ($site, $name, $id, $time, $received, $source, $payload, $keys, $granted, $ldu, $default, $bot)
             RETURNING Id
             """, "$site", "$name", "$id", "$time", "$received", "$source", "$payload", "$keys", "$granted", "$ldu", "$default", "$bot");
-        _upsertDedup = Prepare(connection, tx, """
+        _upsertDedup = Prepare(connection, """
             INSERT INTO DedupEntries (SiteId, EventName, EventId, EventRowId, FirstSource, FirstSeenAt, DuplicateCount)
             VALUES ($site, $name, $id, $row, $source, $seen, 0)
             ON CONFLICT (SiteId, EventName, EventId) DO UPDATE SET EventRowId=excluded.EventRowId, FirstSource=excluded.FirstSource, FirstSeenAt=excluded.FirstSeenAt, DuplicateCount=0
             """, "$site", "$name", "$id", "$row", "$source", "$seen");
-        _insertSuppression = Prepare(connection, tx, """
+        _insertSuppression = Prepare(connection, """
             INSERT INTO ConsentSuppressions (EventRowId, SiteId, EventName, EventId, At, Reason, DroppedKeys, FromSiteDefault)
             VALUES ($row, $site, $name, $id, $at, $reason, $keys, $default)
             """, "$row", "$site", "$name", "$id", "$at", "$reason", "$keys", "$default");
-        _insertDelivery = Prepare(connection, tx, """
+        _insertDelivery = Prepare(connection, """
             INSERT INTO Deliveries (EventRowId, DestinationId, Platform, Status, EventName, PlatformEventName, EventId, EventTime, CreatedAt, NextAttemptAt, Attempts, CompletedAt, LastError)
             VALUES ($row, $dest, $platform, $status, $name, $pname, $id, $time, $now, $now, 0, $completed, $error)
             """, "$row", "$dest", "$platform", "$status", "$name", "$pname", "$id", "$time", "$now", "$completed", "$error");
-        _upsertHourly = Prepare(connection, tx, """
+        _upsertHourly = Prepare(connection, """
             INSERT INTO DeliveryHourlyStats (Hour, DestinationId, Queued, Delivered, Failed, DeadLettered) VALUES ($hour, $dest, $n, 0, 0, 0)
             ON CONFLICT (Hour, DestinationId) DO UPDATE SET Queued = Queued + excluded.Queued
             """, "$hour", "$dest", "$n");
-        _upsertRollup = Prepare(connection, tx, """
+        _upsertRollup = Prepare(connection, """
             INSERT INTO MatchKeyRollups (Day, SiteId, EventName, Platform, Events, Email, Phone, ExternalId, ClickId, BrowserId, IpAndUserAgent, Name, Address)
             VALUES ($day, $site, $name, $platform, $events, $email, $phone, $ext, $click, $browser, $ipua, $nm, $addr)
             ON CONFLICT (Day, SiteId, EventName, Platform) DO UPDATE SET
@@ -51,6 +53,13 @@ internal sealed class OutboxCommands : IDisposable
               ExternalId = ExternalId + excluded.ExternalId, ClickId = ClickId + excluded.ClickId, BrowserId = BrowserId + excluded.BrowserId,
               IpAndUserAgent = IpAndUserAgent + excluded.IpAndUserAgent, Name = Name + excluded.Name, Address = Address + excluded.Address
             """, "$day", "$site", "$name", "$platform", "$events", "$email", "$phone", "$ext", "$click", "$browser", "$ipua", "$nm", "$addr");
+        _all = [_findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup];
+    }
+
+    /// <summary>Microsoft.Data.Sqlite requires each command to name the connection's current transaction.</summary>
+    public void Enlist(SqliteTransaction tx)
+    {
+        foreach (var command in _all) command.Transaction = tx;
     }
 
     public readonly record struct SeenEvent(long EventRowId, EventSource FirstSource, DateTime FirstSeenAt);
@@ -108,13 +117,11 @@ internal sealed class OutboxCommands : IDisposable
         _upsertRollup.ExecuteNonQuery();
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction tx, string sql, params string[] names)
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
-        command.Transaction = tx;
         command.CommandText = sql;
         foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.Prepare();
         return command;
     }
 
@@ -125,7 +132,6 @@ internal sealed class OutboxCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var c in new[] { _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup })
-            c.Dispose();
+        foreach (var c in _all) c.Dispose();
     }
 }

@@ -3,7 +3,7 @@ using Gateway.Core.Dedup;
 using Gateway.Core.Events;
 using Gateway.Core.MatchQuality;
 using Gateway.Core.Platforms;
-using Gateway.Infrastructure.Events;
+using Gateway.Infrastructure.Dispatch;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -28,12 +28,13 @@ public sealed class OutboxWriter : BackgroundService
     private readonly IDbContextFactory<GatewayDbContext> _dbFactory;
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxWriter> _logger;
-    private string? _connectionString;
+    private readonly DispatchSignal _dispatch;
 
-    public OutboxWriter(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, ILogger<OutboxWriter> logger)
+    public OutboxWriter(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, DispatchSignal dispatch, ILogger<OutboxWriter> logger)
     {
         _dbFactory = dbFactory;
         _time = time;
+        _dispatch = dispatch;
         _logger = logger;
     }
 
@@ -51,8 +52,18 @@ public sealed class OutboxWriter : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var db = await _dbFactory.CreateDbContextAsync(stoppingToken);
-        _connectionString = db.Database.GetConnectionString();
+        string connectionString;
+        await using (var db = await _dbFactory.CreateDbContextAsync(stoppingToken))
+            connectionString = db.Database.GetConnectionString()!;
+        // One connection and one set of prepared statements for the writer's whole life.
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using (var pragma = connection.CreateCommand())
+        {
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
+            pragma.ExecuteNonQuery();
+        }
+        using var commands = new OutboxCommands(connection);
         var batch = new List<Work>();
         // Keep draining after stop is requested: everything handed over is committed before shutdown.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -67,9 +78,10 @@ public sealed class OutboxWriter : BackgroundService
             try
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var results = Commit(batch);
+                var results = Commit(connection, commands, batch);
                 _logger.LogDebug("Outbox committed {Events} events from {Requests} requests in {Ms:F1} ms", events, batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
+                _dispatch.Notify();
             }
             catch (Exception ex)
             {
@@ -85,17 +97,10 @@ public sealed class OutboxWriter : BackgroundService
         await base.StopAsync(cancellationToken);
     }
 
-    private List<IReadOnlyList<OutboxResult>> Commit(List<Work> batch)
+    private List<IReadOnlyList<OutboxResult>> Commit(SqliteConnection connection, OutboxCommands commands, List<Work> batch)
     {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;";
-            pragma.ExecuteNonQuery();
-        }
         using var tx = connection.BeginTransaction(deferred: false);
-        using var commands = new OutboxCommands(connection, tx);
+        commands.Enlist(tx);
         var now = _time.GetUtcNow().UtcDateTime;
         var rollups = new RollupAccumulator(now);
 
@@ -129,7 +134,7 @@ public sealed class OutboxWriter : BackgroundService
         }
 
         var eventTime = DateTimeOffset.FromUnixTimeSeconds(e.EventTime).UtcDateTime;
-        var rowId = c.InsertEvent(item.SiteId, e, eventTime, now, EventPayload.Serialize(e), item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
+        var rowId = c.InsertEvent(item.SiteId, e, eventTime, now, item.PayloadJson, item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
         c.UpsertDedup(item.SiteId, e.EventName, e.EventId, rowId, e.Source, now);
 
         if (e.Consent.DroppedKeys.Count > 0)

@@ -86,12 +86,34 @@ public sealed class ConnectTests(SimulatorBrowserApp browser) : IClassFixture<Si
         var sim = browser.App.Services.GetRequiredService<Gateway.Simulator.SimulatorState>();
         Assert.All(sim.Tokens, t => Assert.DoesNotContain(t.Value, html));
 
-        // Judge's last step (events through POST /api/v1/events delivered to this pixel) needs the dispatcher
-        // on main; see DeliversIngestedEventsToTheRoutedPixel below.
+        // Events sent through the ingestion API reach exactly this pixel on the (simulated) platform.
+        var eventId = $"connect-{platform}-{Guid.NewGuid():N}";
+        await SendPurchaseAsync(siteId, eventId);
+        var simPlatform = platform == "tiktok" ? Gateway.Simulator.SimPlatform.TikTok : Gateway.Simulator.SimPlatform.Meta;
+        for (var i = 0; i < 150 && !sim.Received(simPlatform, pixelKey).Any(e => e.EventId == eventId); i++) await Task.Delay(200);
+        Assert.Contains(sim.Received(simPlatform, pixelKey), e => e.EventId == eventId && e.EventName == "Purchase");
+        await WaitForAsync(async db => await db.Deliveries.AnyAsync(d => d.EventId == eventId && d.Status == Gateway.Infrastructure.Delivery.DeliveryStatus.Delivered), "delivery logged as delivered");
     }
 
-    [Fact(Skip = "Hook: needs the dispatcher merged into main. Create a server key (IngestionKeySecrets), POST /api/v1/events with it, wait for SimulatorState.Received(platform, pixel).")]
-    public Task DeliversIngestedEventsToTheRoutedPixel() => Task.CompletedTask;
+    private async Task SendPurchaseAsync(int siteId, string eventId)
+    {
+        var key = IngestionKeySecrets.Create(IngestionKeyKind.Server);
+        await using (var db = await browser.App.CreateDbContextAsync())
+        {
+            db.IngestionKeys.Add(new IngestionKey { SiteId = siteId, Kind = IngestionKeyKind.Server, Name = "test", Prefix = key.Prefix, SecretHash = key.SecretHash, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        browser.App.Services.GetRequiredService<Gateway.Infrastructure.Ingestion.RoutingTable>().Invalidate();
+        using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Plaintext);
+        var json = $$"""
+            {"event_name":"Purchase","event_id":"{{eventId}}","event_time":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"event_source_url":"https://shop.example/checkout",
+             "user_data":{"email":"buyer@example.com","client_ip_address":"203.0.113.5","client_user_agent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/120"},
+             "custom_data":{"value":12.5,"currency":"EUR"}}
+            """;
+        var response = await http.PostAsync("/api/v1/events", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+    }
 
     private async Task WaitForAsync(Func<Gateway.Infrastructure.Persistence.GatewayDbContext, Task<bool>> condition, string what)
     {
