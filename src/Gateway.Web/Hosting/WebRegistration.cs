@@ -1,6 +1,7 @@
 using Gateway.Infrastructure.Identity;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Web.Components;
+using Gateway.Web.Features;
 using Gateway.Web.Features.Account;
 using Gateway.Web.Features.Ingestion;
 using Microsoft.AspNetCore.Authorization;
@@ -54,6 +55,7 @@ public static class WebRegistration
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
         services.AddScoped<Gateway.Web.Features.Settings.UserAdministration>();
+        builder.AddDashboard();
         services.AddAntiforgery(options => options.Cookie.Name = "gateway.af");
         builder.AddSimulatorWhenEnabled();
         return builder;
