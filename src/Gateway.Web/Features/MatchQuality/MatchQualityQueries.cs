@@ -76,6 +76,16 @@ public sealed class MatchQualityQueries(IDbContextFactory<GatewayDbContext> dbFa
         });
     }
 
+    /// <summary>Column headings: short enough for eight key columns side by side.</summary>
+    public static string ShortLabel(MatchKeys key) => key switch
+    {
+        MatchKeys.ExternalId => "Ext. id",
+        MatchKeys.ClickId => "Click id",
+        MatchKeys.BrowserId => "Browser id",
+        MatchKeys.IpAndUserAgent => "IP+UA",
+        _ => key.ToString(),
+    };
+
     public static string Label(MatchKeys key, Platform platform) => key switch
     {
         MatchKeys.Email => "Email",
