@@ -8,7 +8,7 @@ namespace Gateway.Infrastructure.Connections;
 /// canonical events, and the test event code. Callers check the MarketerOrAdmin policy first.
 /// Routing semantics (shared with ingestion's RoutingTable): a pixel with no sites receives nothing.
 /// </summary>
-public sealed class DestinationSettings(IDbContextFactory<GatewayDbContext> dbFactory)
+public sealed class DestinationSettings(IDbContextFactory<GatewayDbContext> dbFactory, Ingestion.RoutingTable routing)
 {
     public async Task<bool> SetEnabledAsync(int destinationId, bool enabled, CancellationToken ct = default)
     {
@@ -18,6 +18,7 @@ public sealed class DestinationSettings(IDbContextFactory<GatewayDbContext> dbFa
         if (d is null || (enabled && d.Connection!.Status == ConnectionStatus.Disconnected)) return false;
         d.Enabled = enabled;
         await db.SaveChangesAsync(ct);
+        routing.Invalidate();
         return true;
     }
 
@@ -31,6 +32,7 @@ public sealed class DestinationSettings(IDbContextFactory<GatewayDbContext> dbFa
         foreach (var id in valid.Where(id => d.Sites.All(s => s.SiteId != id)))
             d.Sites.Add(new DestinationSite { DestinationId = d.Id, SiteId = id });
         await db.SaveChangesAsync(ct);
+        routing.Invalidate();
         return true;
     }
 
@@ -41,7 +43,9 @@ public sealed class DestinationSettings(IDbContextFactory<GatewayDbContext> dbFa
         var filter = names is { Count: > 0 } ? string.Join(',', names) : null;
         if (filter is { Length: > 2000 }) return false;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Destinations.Where(x => x.Id == destinationId).ExecuteUpdateAsync(s => s.SetProperty(x => x.EventFilter, filter), ct) == 1;
+        var updated = await db.Destinations.Where(x => x.Id == destinationId).ExecuteUpdateAsync(s => s.SetProperty(x => x.EventFilter, filter), ct) == 1;
+        routing.Invalidate();
+        return updated;
     }
 
     public async Task<bool> SetTestEventCodeAsync(int destinationId, string? code, CancellationToken ct = default)

@@ -1,6 +1,7 @@
 using Gateway.Infrastructure.Identity;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Web.Components;
+using Gateway.Web.Features;
 using Gateway.Web.Features.Account;
 using Gateway.Web.Features.Ingestion;
 using Gateway.Web.Features.Connections;
@@ -57,6 +58,7 @@ public static class WebRegistration
         services.AddScoped<Gateway.Web.Features.Settings.UserAdministration>();
         services.AddScoped<Gateway.Web.Features.Connections.ConnectionsQuery>();
         services.AddScoped<Gateway.Web.Features.Connections.ConnectionCommands>();
+        builder.AddDashboard();
         services.AddAntiforgery(options => options.Cookie.Name = "gateway.af");
         builder.AddSimulatorWhenEnabled();
         return builder;

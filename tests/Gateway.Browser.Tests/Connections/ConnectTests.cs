@@ -106,8 +106,8 @@ public sealed class ConnectTests(SimulatorBrowserApp browser) : IClassFixture<Si
         browser.App.Services.GetRequiredService<Gateway.Infrastructure.Ingestion.RoutingTable>().Invalidate();
         using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Plaintext);
-        var json = $$"""
-            {"event_name":"Purchase","event_id":"{{eventId}}","event_time":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"event_source_url":"https://shop.example/checkout",
+        var json = $$$"""
+            {"event_name":"Purchase","event_id":"{{{eventId}}}","event_time":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"event_source_url":"https://shop.example/checkout",
              "user_data":{"email":"buyer@example.com","client_ip_address":"203.0.113.5","client_user_agent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/120"},
              "custom_data":{"value":12.5,"currency":"EUR"}}
             """;

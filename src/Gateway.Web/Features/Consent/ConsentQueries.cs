@@ -1,0 +1,73 @@
+using Gateway.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Web.Features.Consent;
+
+public sealed record CountByLabel(string Label, int Count);
+
+public sealed record ConsentDay(DateTime Day, int Suppressed, int Events, int LimitedDataUse)
+{
+    public double LimitedDataUseShare => Events == 0 ? 0 : (double)LimitedDataUse / Events;
+}
+
+public sealed record SuppressionGroup(DateTime Day, string Site, string Reason, string EventName, int Count);
+
+public sealed record ConsentSummary(
+    int Days, int Suppressed, int FromSiteDefault, int Events, int LimitedDataUse,
+    IReadOnlyList<CountByLabel> ByReason, IReadOnlyList<CountByLabel> BySite, IReadOnlyList<CountByLabel> DroppedKeys,
+    IReadOnlyList<ConsentDay> Daily, IReadOnlyList<SuppressionGroup> Groups)
+{
+    public double LimitedDataUseShare => Events == 0 ? 0 : (double)LimitedDataUse / Events;
+}
+
+/// <summary>What consent removed (ConsentSuppression) and how much was sent with limited data use.</summary>
+public sealed class ConsentQueries(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<ConsentSummary> SummaryAsync(int days, int? siteId, CancellationToken ct = default)
+    {
+        var from = time.GetUtcNow().UtcDateTime.Date.AddDays(-(days - 1));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var suppressions = db.ConsentSuppressions.AsNoTracking().Where(s => s.At >= from);
+        var events = db.Events.AsNoTracking().Where(e => e.ReceivedAt >= from);
+        if (siteId is { } site)
+        {
+            suppressions = suppressions.Where(s => s.SiteId == site);
+            events = events.Where(e => e.SiteId == site);
+        }
+
+        // Grouped in SQL down to a few hundred rows; splitting the comma-separated keys happens here.
+        var groups = await suppressions
+            .GroupBy(s => new { Day = s.At.Date, s.SiteId, s.Reason, s.EventName, s.DroppedKeys, s.FromSiteDefault })
+            .Select(g => new { g.Key.Day, g.Key.SiteId, g.Key.Reason, g.Key.EventName, g.Key.DroppedKeys, g.Key.FromSiteDefault, Count = g.Count() })
+            .ToListAsync(ct);
+        var eventDays = await events.GroupBy(e => e.ReceivedAt.Date)
+            .Select(g => new { Day = g.Key, Count = g.Count(), Ldu = g.Sum(e => e.LimitedDataUse ? 1 : 0) }).ToListAsync(ct);
+        var siteNames = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        string SiteName(int id) => siteNames.GetValueOrDefault(id) ?? $"site {id}";
+
+        var keys = groups
+            .SelectMany(g => g.DroppedKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => (Key: k, g.Count)))
+            .GroupBy(k => k.Key).Select(k => new CountByLabel(k.Key, k.Sum(x => x.Count))).OrderByDescending(k => k.Count).ToList();
+        var daily = Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(day =>
+        {
+            var e = eventDays.FirstOrDefault(x => x.Day == day);
+            return new ConsentDay(day, groups.Where(g => g.Day == day).Sum(g => g.Count), e?.Count ?? 0, e?.Ldu ?? 0);
+        }).ToList();
+
+        return new ConsentSummary(days,
+            groups.Sum(g => g.Count), groups.Where(g => g.FromSiteDefault).Sum(g => g.Count),
+            eventDays.Sum(e => e.Count), eventDays.Sum(e => e.Ldu),
+            groups.GroupBy(g => g.Reason).Select(g => new CountByLabel(g.Key, g.Sum(x => x.Count))).OrderByDescending(x => x.Count).ToList(),
+            groups.GroupBy(g => g.SiteId).Select(g => new CountByLabel(SiteName(g.Key), g.Sum(x => x.Count))).OrderByDescending(x => x.Count).ToList(),
+            keys, daily,
+            groups.GroupBy(g => new { g.Day, g.SiteId, g.Reason, g.EventName })
+                .Select(g => new SuppressionGroup(g.Key.Day, SiteName(g.Key.SiteId), g.Key.Reason, g.Key.EventName, g.Sum(x => x.Count)))
+                .OrderByDescending(g => g.Day).ThenByDescending(g => g.Count).ToList());
+    }
+
+    public async Task<IReadOnlyList<CountByLabel>> SitesAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Sites.AsNoTracking().OrderBy(s => s.Name).Select(s => new CountByLabel(s.Name, s.Id)).ToListAsync(ct);
+    }
+}

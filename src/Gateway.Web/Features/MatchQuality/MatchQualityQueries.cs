@@ -1,0 +1,112 @@
+using Gateway.Core.Events;
+using Gateway.Core.MatchQuality;
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Web.Features.MatchQuality;
+
+public sealed record KeyShare(MatchKeys Key, string Label, double Weight, double Share, double Threshold, bool Applies)
+{
+    public bool BelowThreshold => Applies && Share < Threshold;
+}
+
+public sealed record MatchQualityRow(string EventName, Platform Platform, long Events, double Score, IReadOnlyList<KeyShare> Keys, IReadOnlyList<string> Advice);
+
+public sealed record ScorePoint(DateTime Day, double Score, long Events);
+
+public sealed record ScoreTrend(Platform Platform, IReadOnlyList<ScorePoint> Points);
+
+public sealed record MatchQualityReport(int Days, IReadOnlyList<MatchQualityRow> Rows, IReadOnlyList<ScoreTrend> Trend, IReadOnlyList<string> EventNames)
+{
+    public static IReadOnlyList<(MatchKeys Key, double Weight)> Weights => MatchQualityWeights.All;
+    public static double Cap => MatchQualityWeights.Cap;
+}
+
+/// <summary>
+/// Match-key coverage and the EMQ-style estimate per event name × platform, from the daily MatchKeyRollup
+/// table (a few rows per day) so it stays fast however many events were sent. Scoring and advice are Core's.
+/// </summary>
+public sealed class MatchQualityQueries(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<MatchQualityReport> ReportAsync(int days, string? eventName, int? siteId, CancellationToken ct = default)
+    {
+        var from = time.GetUtcNow().UtcDateTime.Date.AddDays(-(days - 1));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.MatchKeyRollups.AsNoTracking().Where(r => r.Day >= from);
+        if (siteId is { } site) query = query.Where(r => r.SiteId == site);
+        var daily = await query
+            .GroupBy(r => new { r.Day, r.EventName, r.Platform })
+            .Select(g => new Counts(g.Key.Day, g.Key.EventName, g.Key.Platform, g.Sum(r => r.Events), g.Sum(r => r.Email), g.Sum(r => r.Phone),
+                g.Sum(r => r.ExternalId), g.Sum(r => r.ClickId), g.Sum(r => r.BrowserId), g.Sum(r => r.IpAndUserAgent), g.Sum(r => r.Name), g.Sum(r => r.Address)))
+            .ToListAsync(ct);
+
+        var rows = daily.GroupBy(c => (c.EventName, c.Platform))
+            .Select(g => Row(g.Key.EventName, g.Key.Platform, Counts.Sum(g)))
+            .OrderBy(r => r.EventName, StringComparer.Ordinal).ThenBy(r => r.Platform).ToList();
+
+        var forTrend = string.IsNullOrWhiteSpace(eventName) ? daily : daily.Where(c => c.EventName == eventName).ToList();
+        var trend = forTrend.GroupBy(c => c.Platform).OrderBy(g => g.Key)
+            .Select(g => new ScoreTrend(g.Key, Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(day =>
+            {
+                var sum = Counts.Sum(g.Where(c => c.Day == day));
+                return new ScorePoint(day, MatchQualityScore.Compute(Coverage(sum)), sum.Events);
+            }).ToList())).ToList();
+
+        return new MatchQualityReport(days, rows, trend, daily.Select(c => c.EventName).Distinct().Order(StringComparer.Ordinal).ToList());
+    }
+
+    private static MatchQualityRow Row(string eventName, Platform platform, Counts c)
+    {
+        var coverage = Coverage(c);
+        var keys = MatchQualityWeights.All.Select(kw => new KeyShare(kw.Key, Label(kw.Key, platform), kw.Weight, coverage.Share(kw.Key),
+            MatchQualityAdvisor.Thresholds[kw.Key], platform == Platform.Meta || kw.Key is not (MatchKeys.Name or MatchKeys.Address))).ToList();
+        return new MatchQualityRow(eventName, platform, c.Events, MatchQualityScore.Compute(coverage), keys, MatchQualityAdvisor.Advise(eventName, platform, coverage));
+    }
+
+    private static KeyCoverage Coverage(Counts c)
+    {
+        if (c.Events == 0) return new KeyCoverage(0, new Dictionary<MatchKeys, double>());
+        double Share(long n) => Math.Clamp((double)n / c.Events, 0, 1);
+        return new KeyCoverage((int)Math.Min(int.MaxValue, c.Events), new Dictionary<MatchKeys, double>
+        {
+            [MatchKeys.Email] = Share(c.Email), [MatchKeys.Phone] = Share(c.Phone), [MatchKeys.ExternalId] = Share(c.ExternalId),
+            [MatchKeys.ClickId] = Share(c.ClickId), [MatchKeys.BrowserId] = Share(c.BrowserId), [MatchKeys.IpAndUserAgent] = Share(c.IpAndUserAgent),
+            [MatchKeys.Name] = Share(c.Name), [MatchKeys.Address] = Share(c.Address),
+        });
+    }
+
+    /// <summary>Column headings: short enough for eight key columns side by side.</summary>
+    public static string ShortLabel(MatchKeys key) => key switch
+    {
+        MatchKeys.ExternalId => "Ext. id",
+        MatchKeys.ClickId => "Click id",
+        MatchKeys.BrowserId => "Browser id",
+        MatchKeys.IpAndUserAgent => "IP+UA",
+        _ => key.ToString(),
+    };
+
+    public static string Label(MatchKeys key, Platform platform) => key switch
+    {
+        MatchKeys.Email => "Email",
+        MatchKeys.Phone => "Phone",
+        MatchKeys.ExternalId => "External id",
+        MatchKeys.ClickId => platform == Platform.TikTok ? "Click id (ttclid)" : "Click id (fbc)",
+        MatchKeys.BrowserId => platform == Platform.TikTok ? "Browser id (ttp)" : "Browser id (fbp)",
+        MatchKeys.IpAndUserAgent => "IP + user agent",
+        MatchKeys.Name => "Name",
+        MatchKeys.Address => "Address",
+        _ => key.ToString(),
+    };
+
+    private sealed record Counts(DateTime Day, string EventName, Platform Platform, long Events, long Email, long Phone, long ExternalId, long ClickId,
+        long BrowserId, long IpAndUserAgent, long Name, long Address)
+    {
+        public static Counts Sum(IEnumerable<Counts> all)
+        {
+            var list = all.ToList();
+            return new Counts(default, "", default, list.Sum(c => c.Events), list.Sum(c => c.Email), list.Sum(c => c.Phone), list.Sum(c => c.ExternalId),
+                list.Sum(c => c.ClickId), list.Sum(c => c.BrowserId), list.Sum(c => c.IpAndUserAgent), list.Sum(c => c.Name), list.Sum(c => c.Address));
+        }
+    }
+}
