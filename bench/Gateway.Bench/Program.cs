@@ -17,6 +17,8 @@ using Microsoft.EntityFrameworkCore;
 // Usage: dotnet run --project bench/Gateway.Bench -c Release [-- --quick]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
+// --e2e-only: skip the throughput phases (for investigating end-to-end latency).
+var e2eOnly = args.Contains("--e2e-only");
 var seconds = TimeSpan.FromSeconds(quick ? 5 : 20);
 var root = FindRoot();
 
@@ -49,6 +51,8 @@ var key = await SeedAsync(Path.Combine(data, "gateway.db"), Path.Combine(data, "
 await Task.Delay(6000); // routing snapshot refresh
 var driver = new LoadDriver(app.BaseUrl, key);
 
+if (!e2eOnly)
+{
 Console.WriteLine("Warm-up…");
 await driver.RunClosedAsync(batch: 100, concurrency: 4, TimeSpan.FromSeconds(3), 20_000);
 
@@ -75,6 +79,12 @@ app = await AppProcess.StartAsync(appDll, port, Env(dispatch: true));
 var limit = TimeSpan.FromMinutes(quick ? 2 : 6);
 while (sink.State.AcceptedEvents.Count < queued && clock.Elapsed < limit) await Task.Delay(250);
 report.Dispatch(sink.State.AcceptedEvents.Count, queued, clock.Elapsed, sink.State.DuplicateEventIds().Count);
+}
+else
+{
+    await app.StopAsync();
+    app = await AppProcess.StartAsync(appDll, port, Env(dispatch: true));
+}
 
 // End to end at a fixed 1,000 events/s with ingestion and dispatch in one process.
 Console.WriteLine("End-to-end latency at 1,000 events/s…");
@@ -83,6 +93,7 @@ driver = new LoadDriver(app.BaseUrl, key) { RecordAcceptance = true };
 await driver.RunOpenAsync(1000, seconds);
 var drain = Stopwatch.StartNew();
 while (sink.State.AcceptedEvents.Count < driver.AcceptedAtTicks.Count * 2 && drain.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(200);
+Console.WriteLine($"sink received {sink.State.AcceptedEvents.Count} events; {sink.State.Requests.Count} requests; rejected {sink.State.Requests.Count(r => !r.Accepted)}: {sink.State.Requests.FirstOrDefault(r => !r.Accepted)?.Reason}");
 var e2e = sink.State.AcceptedEvents
     .Where(e => e.EventId is not null && driver.AcceptedAtTicks.ContainsKey(e.EventId))
     .Select(e => (e.ReceivedAt.UtcDateTime.Ticks - driver.AcceptedAtTicks[e.EventId!]) / (double)TimeSpan.TicksPerMillisecond)

@@ -25,7 +25,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<DeliveryR
         b.HasIndex(x => new { x.EventName, x.CreatedAt });
         b.HasIndex(x => x.EventId);
         b.HasIndex(x => x.EventRowId);
-        b.HasIndex(x => new { x.Status, x.LeaseExpiresAt });
+        // Lease recovery looks for Status = InFlight, which (Status, CreatedAt) serves; no index of its own.
     }
 }
 

@@ -15,7 +15,8 @@ internal sealed class StoredEventConfiguration : IEntityTypeConfiguration<Stored
         // Flags are queried bitwise, so they stay an integer (the one exception to enums-as-strings).
         b.Property(x => x.MatchKeys).HasConversion<int>();
         b.HasIndex(x => x.ReceivedAt);
-        b.HasIndex(x => new { x.SiteId, x.EventName, x.EventId });
+        // No (SiteId, EventName, EventId) index: DedupEntries' key answers that lookup, and every index here
+        // costs the single ingest writer a B-tree insert per event.
     }
 }
 

@@ -277,8 +277,6 @@ namespace Gateway.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("Status", "CreatedAt");
 
-                    b.HasIndex("Status", "LeaseExpiresAt");
-
                     b.HasIndex("DestinationId", "Status", "NextAttemptAt");
 
                     b.ToTable("Deliveries", (string)null);
@@ -583,8 +581,6 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ReceivedAt");
-
-                    b.HasIndex("SiteId", "EventName", "EventId");
 
                     b.ToTable("Events", (string)null);
                 });
