@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Storage;
 using System.Diagnostics;
 using Gateway.Core.Delivery;
 using Gateway.Core.Events;
@@ -294,52 +296,59 @@ public sealed partial class DestinationDispatcher(
         await db.SaveChangesAsync(ct);
 
         var ids = items.Select(i => i.Claim.Id).ToList();
-        var rows = await db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeaseOwner == owner && d.Status == DeliveryStatus.InFlight)
-            .ToDictionaryAsync(d => d.Id, ct);
-        foreach (var item in items)
+        if (IsPlainSuccess(pass, items))
         {
-            // Missing: lease recovery took it back meanwhile; it is queued again and will be resent.
-            if (!rows.TryGetValue(item.Claim.Id, out var row)) continue;
-            row.LeaseOwner = null;
-            row.LeaseExpiresAt = null;
-            var attempt = row.Attempts + 1;
-
-            if (item.Released || item.Verdict is null)
+            delivered = await RecordDeliveredAsync(db, owner, items, now, ct);
+        }
+        else
+        {
+            var rows = await db.Deliveries.Where(d => ids.Contains(d.Id) && d.LeaseOwner == owner && d.Status == DeliveryStatus.InFlight)
+                .ToDictionaryAsync(d => d.Id, ct);
+            foreach (var item in items)
             {
-                row.Status = DeliveryStatus.Queued;
-                AddAttempts(db, row, item, row.Attempts, now);
-                continue;
-            }
+                // Missing: lease recovery took it back meanwhile; it is queued again and will be resent.
+                if (!rows.TryGetValue(item.Claim.Id, out var row)) continue;
+                row.LeaseOwner = null;
+                row.LeaseExpiresAt = null;
+                var attempt = row.Attempts + 1;
 
-            var verdict = item.Trail.Count == 0 ? item.Verdict : policy.AfterAttempt(attempt, item.Verdict);
-            if (verdict is DeliveryVerdict.RetryLater old && now - row.CreatedAt > maxAge)
-                verdict = new DeliveryVerdict.DeadLetter($"gave up after {maxAge.TotalHours:0.#} h — last: {old.Reason}");
-            if (item.Trail.Count > 0) row.Attempts = attempt;
-            row.LastCallId = item.Trail.Count > 0 ? item.Trail[^1].Call.Id : row.LastCallId;
-            row.LastPlatformCode = item.Trail.Count > 0 ? item.Trail[^1].Call.PlatformCode : row.LastPlatformCode;
-
-            switch (verdict)
-            {
-                case DeliveryVerdict.Delivered:
-                    row.Status = DeliveryStatus.Delivered;
-                    row.CompletedAt = now;
-                    row.LastError = null;
-                    delivered++;
-                    break;
-                case DeliveryVerdict.RetryLater retry:
+                if (item.Released || item.Verdict is null)
+                {
                     row.Status = DeliveryStatus.Queued;
-                    row.NextAttemptAt = now + RetrySchedule.NextDelay(attempt, retry.RetryAfter, jitter);
-                    row.LastError = Truncate(retry.Reason, MaxMessage);
-                    retried++;
-                    break;
-                default:
-                    row.Status = DeliveryStatus.DeadLettered;
-                    row.CompletedAt = now;
-                    row.LastError = Truncate(Reason(verdict), MaxMessage);
-                    dead++;
-                    break;
+                    AddAttempts(db, row, item, row.Attempts, now);
+                    continue;
+                }
+
+                var verdict = item.Trail.Count == 0 ? item.Verdict : policy.AfterAttempt(attempt, item.Verdict);
+                if (verdict is DeliveryVerdict.RetryLater old && now - row.CreatedAt > maxAge)
+                    verdict = new DeliveryVerdict.DeadLetter($"gave up after {maxAge.TotalHours:0.#} h — last: {old.Reason}");
+                if (item.Trail.Count > 0) row.Attempts = attempt;
+                row.LastCallId = item.Trail.Count > 0 ? item.Trail[^1].Call.Id : row.LastCallId;
+                row.LastPlatformCode = item.Trail.Count > 0 ? item.Trail[^1].Call.PlatformCode : row.LastPlatformCode;
+
+                switch (verdict)
+                {
+                    case DeliveryVerdict.Delivered:
+                        row.Status = DeliveryStatus.Delivered;
+                        row.CompletedAt = now;
+                        row.LastError = null;
+                        delivered++;
+                        break;
+                    case DeliveryVerdict.RetryLater retry:
+                        row.Status = DeliveryStatus.Queued;
+                        row.NextAttemptAt = now + RetrySchedule.NextDelay(attempt, retry.RetryAfter, jitter);
+                        row.LastError = Truncate(retry.Reason, MaxMessage);
+                        retried++;
+                        break;
+                    default:
+                        row.Status = DeliveryStatus.DeadLettered;
+                        row.CompletedAt = now;
+                        row.LastError = Truncate(Reason(verdict), MaxMessage);
+                        dead++;
+                        break;
+                }
+                AddAttempts(db, row, item, row.Attempts, now);
             }
-            AddAttempts(db, row, item, row.Attempts, now);
         }
 
         if (pass.Paused is { } pause)
@@ -370,6 +379,61 @@ public sealed partial class DestinationDispatcher(
                 """, ct);
         }
         await tx.CommitAsync(ct);
+    }
+
+    /// <summary>The common case: one call, every event accepted, nothing released.</summary>
+    private static bool IsPlainSuccess(Pass pass, List<Item> items) =>
+        pass.Paused is null && pass.Calls.Count == 1
+        && items.TrueForAll(i => !i.Released && i.Verdict is DeliveryVerdict.Delivered && i.Trail.Count == 1);
+
+    /// <summary>
+    /// Set-based recording of a fully successful batch: one UPDATE … RETURNING and one prepared INSERT per
+    /// attempt, instead of loading and tracking every row. This is the dispatcher's hot path (the benchmark's
+    /// dispatch figure); the general path above handles everything else with the same outcome.
+    /// </summary>
+    private static async Task<int> RecordDeliveredAsync(GatewayDbContext db, string owner, List<Item> items, DateTime now, CancellationToken ct)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var call = items[0].Trail[0].Call;
+        var byId = items.ToDictionary(i => i.Claim.Id);
+
+        await using var update = connection.CreateCommand();
+        update.Transaction = transaction;
+        // Ids are longs from our own claim, so inlining them is safe and keeps the statement one round trip.
+        update.CommandText = $"""
+            UPDATE Deliveries SET Status = '{nameof(DeliveryStatus.Delivered)}', CompletedAt = $now, LastError = NULL, LeaseOwner = NULL, LeaseExpiresAt = NULL,
+                   Attempts = Attempts + 1, LastCallId = $call, LastPlatformCode = $code
+            WHERE LeaseOwner = $owner AND Status = '{nameof(DeliveryStatus.InFlight)}' AND Id IN ({string.Join(',', byId.Keys)})
+            RETURNING Id, Attempts
+            """;
+        update.Parameters.AddWithValue("$now", now);
+        update.Parameters.AddWithValue("$call", call.Id);
+        update.Parameters.AddWithValue("$code", (object?)call.PlatformCode ?? DBNull.Value);
+        update.Parameters.AddWithValue("$owner", owner);
+        var updated = new List<(long Id, int Attempts)>(items.Count);
+        await using (var reader = await update.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));
+
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO DeliveryAttempts (DeliveryId, PlatformCallId, AttemptNumber, Outcome, Message, At) VALUES ($d, $c, $n, $o, $m, $at)";
+        var d = insert.Parameters.Add("$d", SqliteType.Integer);
+        var n = insert.Parameters.Add("$n", SqliteType.Integer);
+        var o = insert.Parameters.Add("$o", SqliteType.Text);
+        var m = insert.Parameters.Add("$m", SqliteType.Text);
+        insert.Parameters.AddWithValue("$c", call.Id);
+        insert.Parameters.AddWithValue("$at", now);
+        foreach (var (id, attempts) in updated)
+        {
+            var (_, outcome, message) = byId[id].Trail[0];
+            d.Value = id;
+            n.Value = attempts;
+            o.Value = outcome.ToString();
+            m.Value = (object?)Truncate(message, MaxMessage) ?? DBNull.Value;
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+        return updated.Count;
     }
 
     private static void AddAttempts(GatewayDbContext db, Delivery.Delivery row, Item item, int attemptNumber, DateTime now)
