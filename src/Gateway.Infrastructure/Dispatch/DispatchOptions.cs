@@ -11,7 +11,7 @@ public sealed class DispatchOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Deliveries claimed per request; capped by the platform's maximum (1000).</summary>
-    [Range(1, 1000)] public int BatchSize { get; set; } = 500;
+    [Range(1, 1000)] public int BatchSize { get; set; } = 1000;
 
     /// <summary>How often an idle destination looks for due rows (in memory, no Quartz write), unless nudged sooner.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
