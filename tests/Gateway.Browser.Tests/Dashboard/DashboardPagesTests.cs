@@ -13,8 +13,26 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using static Gateway.Browser.Tests.Dashboard.DashboardShots;
 
 namespace Gateway.Browser.Tests.Dashboard;
+
+internal static class DashboardShots
+{
+    /// <summary>
+    /// The Radzen layout scrolls inside .rz-body, so a "full page" screenshot stops at the viewport. Grow the
+    /// viewport to the body's scroll height for the shot, then restore it.
+    /// </summary>
+    public static async Task ShotAsync(IPage page, string name)
+    {
+        var size = page.ViewportSize!;
+        var height = await page.EvaluateAsync<int>("() => { const b = document.querySelector('.rz-body'); return b ? b.scrollHeight + b.getBoundingClientRect().top : document.documentElement.scrollHeight; }");
+        await page.SetViewportSizeAsync(size.Width, Math.Clamp(height + 8, size.Height, 6000));
+        await page.WaitForTimeoutAsync(300); // charts re-measure on resize
+        await page.ScreenshotAsync(name);
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+    }
+}
 
 /// <summary>The real app with demo traffic (generated once, lazily) and one user per role.</summary>
 public sealed class DemoDashboardApp : BrowserApp
@@ -92,7 +110,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var firstCard = page.Locator("[data-testid=destination-traffic]").First;
         Assert.Matches(@"In [1-9][\d,]* · delivered [1-9]", await firstCard.InnerTextAsync());
         Assert.True(await firstCard.Locator("svg path").CountAsync() >= 4);
-        await page.ScreenshotAsync("dashboard-admin-overview");
+        await ShotAsync(page, "dashboard-admin-overview");
 
         // A Radzen select bar over the live circuit: 14 days covers all 3,000 events, so the totals grow.
         var totalBefore = Number(Regex.Match(await firstCard.InnerTextAsync(), @"In ([\d,]+)").Groups[1].Value);
@@ -100,7 +118,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(firstCard).Not.ToContainTextAsync("In " + totalBefore.ToString("N0", CultureInfo.InvariantCulture) + " ·");
         var totalAfter = Number(Regex.Match(await firstCard.InnerTextAsync(), @"In ([\d,]+)").Groups[1].Value);
         Assert.True(totalAfter > totalBefore, $"14 days ({totalAfter}) should count more than 24 h ({totalBefore})");
-        await page.ScreenshotAsync("dashboard-admin-overview-14d");
+        await ShotAsync(page, "dashboard-admin-overview-14d");
     }
 
     [Fact]
@@ -116,7 +134,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var total = Number(totalText);
         Assert.True(total > 1000, $"expected the demo log, got {total}");
         await Assertions.Expect(page.Locator("#redrive-selected")).ToBeDisabledAsync();
-        await page.ScreenshotAsync("dashboard-admin-deliveries");
+        await ShotAsync(page, "dashboard-admin-deliveries");
 
         await page.ClickAsync("#filter-status");
         await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "DeadLettered" }).First.ClickAsync();
@@ -132,7 +150,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await page.Locator("#deliveries-grid .rz-data-row .rz-chkbox").First.ClickAsync();
         await Assertions.Expect(page.Locator("#redrive-selected")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#redrive-selected")).ToContainTextAsync("(1)");
-        await page.ScreenshotAsync("dashboard-admin-deliveries-dead-lettered");
+        await ShotAsync(page, "dashboard-admin-deliveries-dead-lettered");
 
         var id = await DeadLetteredDeliveryIdAsync();
         await OpenAsync(page, $"/deliveries/{id}", $"Delivery #{id}");
@@ -140,7 +158,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(page.Locator("[data-testid=request-json]")).ToContainTextAsync("\"event_id\"");
         Assert.True(await page.Locator("[data-testid=attempts] .rz-timeline-item").CountAsync() >= 1);
         await Assertions.Expect(page.Locator("#redrive-one")).ToBeVisibleAsync();
-        await page.ScreenshotAsync("dashboard-admin-delivery-detail");
+        await ShotAsync(page, "dashboard-admin-delivery-detail");
     }
 
     [Fact]
@@ -152,13 +170,13 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         Assert.True(Number(await page.Locator("[data-testid=pair-count]").InnerTextAsync()) > 0);
         await Assertions.Expect(page.Locator("#pairs-grid .rz-data-row")).ToHaveCountAsync(20);
         Assert.True(await page.Locator("#dedup-by-name .rz-data-row").CountAsync() >= 5);
-        await page.ScreenshotAsync("dashboard-admin-dedup");
+        await ShotAsync(page, "dashboard-admin-dedup");
 
         await OpenAsync(page, "/consent", "Consent suppression");
         Assert.True(Number(await page.Locator("[data-testid=suppressed-count]").InnerTextAsync()) > 0);
         await Assertions.Expect(page.Locator("[data-testid=ldu-share]")).ToContainTextAsync("%");
         Assert.True(await page.Locator("#suppression-grid .rz-data-row").CountAsync() > 0);
-        await page.ScreenshotAsync("dashboard-admin-consent");
+        await ShotAsync(page, "dashboard-admin-consent");
 
         await OpenAsync(page, "/match-quality", "Match quality");
         var weights = page.Locator("[data-testid=mq-weights]");
@@ -169,7 +187,13 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var score = await grid.Locator(".rz-data-row .rz-badge").First.InnerTextAsync();
         Assert.Matches(@"^\d{1,2}\.\d$", score.Trim());
         await Assertions.Expect(grid.Locator("thead")).ToContainTextAsync("×");
-        await page.ScreenshotAsync("dashboard-admin-match-quality");
+        // All eight key columns fit on the card: the last one (Address) is not pushed past the grid's right edge.
+        var lastHeader = grid.Locator("thead th").Last;
+        await Assertions.Expect(lastHeader).ToContainTextAsync("Address");
+        var gridBox = (await grid.BoundingBoxAsync())!;
+        var lastBox = (await lastHeader.BoundingBoxAsync())!;
+        Assert.True(lastBox.X + lastBox.Width <= gridBox.X + gridBox.Width + 1, $"Address column ends at {lastBox.X + lastBox.Width}, grid at {gridBox.X + gridBox.Width}");
+        await ShotAsync(page, "dashboard-admin-match-quality");
     }
 
     [Fact]
@@ -183,20 +207,20 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var purchase = page.Locator("#mappings-grid .rz-data-row").Filter(new() { HasText = "Purchase" }).First;
         await Assertions.Expect(purchase).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=preview-json]").First).ToContainTextAsync("Purchase");
-        await page.ScreenshotAsync("dashboard-admin-mappings");
+        await ShotAsync(page, "dashboard-admin-mappings");
 
         await OpenAsync(page, "/settings", "Settings");
         var sites = page.Locator("#sites-grid");
         await Assertions.Expect(sites).ToContainTextAsync("Demo Shop (demo)");
         await Assertions.Expect(sites).ToContainTextAsync("Demo Blog (demo)");
         await Assertions.Expect(page.GetByText("Shop pixel (demo)").First).ToBeVisibleAsync();
-        await page.ScreenshotAsync("dashboard-admin-settings");
+        await ShotAsync(page, "dashboard-admin-settings");
 
         await OpenAsync(page, "/settings/users", "Users and roles");
         var users = page.Locator("#users-grid");
         foreach (var email in new[] { GatewayAppFactory.AdminEmail, DemoDashboardApp.AnalystEmail, DemoDashboardApp.MarketerEmail })
             await Assertions.Expect(users).ToContainTextAsync(email);
-        await page.ScreenshotAsync("dashboard-admin-users");
+        await ShotAsync(page, "dashboard-admin-users");
     }
 
     [Fact]
@@ -218,7 +242,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(page.Locator("#deliveries-grid .rz-data-row")).ToHaveCountAsync(25);
         Assert.Equal(0, await page.Locator("#redrive-selected").CountAsync());
         Assert.Equal(0, await page.Locator("#deliveries-grid .rz-chkbox").CountAsync());
-        await page.ScreenshotAsync("dashboard-analyst-deliveries");
+        await ShotAsync(page, "dashboard-analyst-deliveries");
 
         var id = await DeadLetteredDeliveryIdAsync();
         await OpenAsync(page, $"/deliveries/{id}", $"Delivery #{id}");
@@ -226,7 +250,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         Assert.Equal(0, await page.Locator("#redrive-one").CountAsync());
 
         await OpenAsync(page, "/match-quality", "Match quality");
-        await page.ScreenshotAsync("dashboard-analyst-match-quality");
+        await ShotAsync(page, "dashboard-analyst-match-quality");
 
         // Connections: visible, but every pixel control is disabled.
         await OpenAsync(page, "/connections", "Connections");
@@ -240,7 +264,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
             Assert.Contains("/account/access-denied", page.Url);
             Assert.Equal(403, response!.Status);
         }
-        await page.ScreenshotAsync("dashboard-analyst-denied");
+        await ShotAsync(page, "dashboard-analyst-denied");
     }
 
     [Fact]
@@ -257,12 +281,12 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(pixel).ToBeVisibleAsync();
         await Assertions.Expect(pixel.Locator(".rz-switch")).Not.ToHaveClassAsync(new Regex("rz-state-disabled|rz-disabled"));
         Assert.Equal(0, await page.Locator("#connect-token").CountAsync()); // token connect is Admin only
-        await page.ScreenshotAsync("dashboard-marketer-connections");
+        await ShotAsync(page, "dashboard-marketer-connections");
 
         await OpenAsync(page, "/deliveries", "Delivery log");
         await Assertions.Expect(page.Locator("#deliveries-grid .rz-data-row")).ToHaveCountAsync(25);
         await Assertions.Expect(page.Locator("#redrive-selected")).ToBeVisibleAsync();
-        await page.ScreenshotAsync("dashboard-marketer-deliveries");
+        await ShotAsync(page, "dashboard-marketer-deliveries");
 
         foreach (var path in new[] { "/settings/users", "/settings", "/mappings" })
         {
@@ -324,7 +348,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(live).ToContainTextAsync("In 3 ·", new() { Timeout = 15_000 });
         await Assertions.Expect(queue).ToHaveTextAsync((queuedBefore + 3).ToString("N0", CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
         Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was reloaded");
-        await page.ScreenshotAsync("dashboard-admin-overview-live");
+        await ShotAsync(page, "dashboard-admin-overview-live");
     }
 }
 
@@ -344,7 +368,7 @@ public sealed class EmptyDashboardTests(BrowserApp browser) : IClassFixture<Brow
         await Assertions.Expect(empty).ToContainTextAsync("/api/v1/events");
         await Assertions.Expect(empty.Locator("a[href='/settings']")).ToBeVisibleAsync();
         Assert.Equal(0, await page.Locator("#deliveries-grid").CountAsync());
-        await page.ScreenshotAsync("dashboard-empty-deliveries");
+        await ShotAsync(page, "dashboard-empty-deliveries");
 
         await page.GotoAsync("/");
         await page.WaitForInteractiveAsync();
@@ -352,7 +376,7 @@ public sealed class EmptyDashboardTests(BrowserApp browser) : IClassFixture<Brow
         await Assertions.Expect(empty).ToContainTextAsync("Authorization: Bearer");
         await Assertions.Expect(empty.Locator("a[href='/settings']")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("No ad account connected.")).ToBeVisibleAsync();
-        await page.ScreenshotAsync("dashboard-empty-overview");
+        await ShotAsync(page, "dashboard-empty-overview");
 
         // Following the advice: a site, a server key, one event. The open Overview drops the empty state.
         var key = IngestionKeySecrets.Create(IngestionKeyKind.Server);
@@ -371,6 +395,6 @@ public sealed class EmptyDashboardTests(BrowserApp browser) : IClassFixture<Brow
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
 
         await Assertions.Expect(page.Locator("[data-testid=empty-state]").Filter(new() { HasText = "No events yet" })).ToHaveCountAsync(0, new() { Timeout = 15_000 });
-        await page.ScreenshotAsync("dashboard-empty-overview-after-first-event");
+        await ShotAsync(page, "dashboard-empty-overview-after-first-event");
     }
 }
