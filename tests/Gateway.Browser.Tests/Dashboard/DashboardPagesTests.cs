@@ -1,0 +1,400 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Gateway.Browser.Tests.Infrastructure;
+using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Identity;
+using Gateway.Infrastructure.Ingestion;
+using Gateway.Infrastructure.Sites;
+using Gateway.Integration.Tests.Infrastructure;
+using Gateway.Web.Features.DemoData;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Gateway.Browser.Tests.Dashboard.DashboardShots;
+
+namespace Gateway.Browser.Tests.Dashboard;
+
+internal static class DashboardShots
+{
+    /// <summary>
+    /// The Radzen layout scrolls inside .rz-body, so a "full page" screenshot stops at the viewport. Grow the
+    /// viewport to the body's scroll height for the shot, then restore it.
+    /// </summary>
+    public static async Task ShotAsync(IPage page, string name)
+    {
+        var size = page.ViewportSize!;
+        var height = await page.EvaluateAsync<int>("() => { const b = document.querySelector('.rz-body'); return b ? b.scrollHeight + b.getBoundingClientRect().top : document.documentElement.scrollHeight; }");
+        await page.SetViewportSizeAsync(size.Width, Math.Clamp(height + 8, size.Height, 6000));
+        await page.WaitForTimeoutAsync(300); // charts re-measure on resize
+        await page.ScreenshotAsync(name);
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+    }
+}
+
+/// <summary>The real app with demo traffic (generated once, lazily) and one user per role.</summary>
+public sealed class DemoDashboardApp : BrowserApp
+{
+    public const int DemoEvents = 3_000;
+    public const string AnalystEmail = "analyst@dashboard.test", AnalystPassword = "Analyst-Password-123";
+    public const string MarketerEmail = "marketer@dashboard.test", MarketerPassword = "Marketer-Password-123";
+    private readonly Lazy<Task> _seed;
+
+    public DemoDashboardApp() => _seed = new Lazy<Task>(SeedAsync);
+
+    public Task EnsureSeededAsync() => _seed.Value;
+
+    private async Task SeedAsync()
+    {
+        await using var scope = App.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<DemoDataGenerator>().GenerateAsync(DemoEvents, progress: null);
+        Assert.Equal(DemoEvents, result.Events);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        foreach (var (email, password, role) in new[] { (AnalystEmail, AnalystPassword, Roles.Analyst), (MarketerEmail, MarketerPassword, Roles.Marketer) })
+        {
+            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTime.UtcNow };
+            Assert.True((await users.CreateAsync(user, password)).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        }
+    }
+}
+
+public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixture<DemoDashboardApp>
+{
+    static DashboardPagesTests() => Assertions.SetDefaultExpectTimeout(15_000); // a shared 2-core machine
+
+    private static readonly string[] ReadOnlyPages = ["/", "/deliveries", "/dedup", "/consent", "/match-quality"];
+    private static readonly string[] AdminOnlyPages = ["/mappings", "/settings", "/settings/users"];
+
+    private async Task<IPage> SignedInAsync(string email, string password)
+    {
+        await browser.EnsureSeededAsync();
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(email, password);
+        await page.WaitForInteractiveAsync();
+        return page;
+    }
+
+    private Task<IPage> AdminAsync() => SignedInAsync(GatewayAppFactory.AdminEmail, GatewayAppFactory.AdminPassword);
+
+    private static async Task OpenAsync(IPage page, string path, string heading)
+    {
+        var response = await page.GotoAsync(path);
+        Assert.Equal(200, response!.Status);
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(page.Locator("h1").First).ToHaveTextAsync(heading);
+    }
+
+    private static int Number(string text) => int.Parse(Regex.Replace(text, "[^0-9]", ""));
+
+    private async Task<long> DeadLetteredDeliveryIdAsync()
+    {
+        await using var db = await browser.App.CreateDbContextAsync();
+        return await db.Deliveries.Where(d => d.Status == DeliveryStatus.DeadLettered).OrderByDescending(d => d.Id).Select(d => d.Id).FirstAsync();
+    }
+
+    [Fact]
+    public async Task Admin_overview_shows_queue_connections_and_a_traffic_chart_per_demo_pixel()
+    {
+        var page = await AdminAsync();
+        await OpenAsync(page, "/", "Overview");
+
+        Assert.Equal(0, await page.Locator("[data-testid=empty-state]").CountAsync());
+        await Assertions.Expect(page.Locator("[data-testid=destination-traffic]")).ToHaveCountAsync(4);
+        var health = page.Locator("[data-testid=connection-health]");
+        await Assertions.Expect(health).ToHaveCountAsync(2);
+        await Assertions.Expect(health.Filter(new() { HasText = "Needs reconnect" })).ToHaveCountAsync(1);
+        // The charts drew lines from the seeded hourly stats, not an empty frame.
+        var firstCard = page.Locator("[data-testid=destination-traffic]").First;
+        Assert.Matches(@"In [1-9][\d,]* · delivered [1-9]", await firstCard.InnerTextAsync());
+        Assert.True(await firstCard.Locator("svg path").CountAsync() >= 4);
+        await ShotAsync(page, "dashboard-admin-overview");
+
+        // A Radzen select bar over the live circuit: 14 days covers all 3,000 events, so the totals grow.
+        var totalBefore = Number(Regex.Match(await firstCard.InnerTextAsync(), @"In ([\d,]+)").Groups[1].Value);
+        await page.Locator("#overview-range").GetByText("14 days").ClickAsync();
+        await Assertions.Expect(firstCard).Not.ToContainTextAsync("In " + totalBefore.ToString("N0", CultureInfo.InvariantCulture) + " ·");
+        var totalAfter = Number(Regex.Match(await firstCard.InnerTextAsync(), @"In ([\d,]+)").Groups[1].Value);
+        Assert.True(totalAfter > totalBefore, $"14 days ({totalAfter}) should count more than 24 h ({totalBefore})");
+        await ShotAsync(page, "dashboard-admin-overview-14d");
+    }
+
+    [Fact]
+    public async Task Admin_delivery_log_has_rows_a_status_filter_narrows_it_and_a_dead_letter_opens_with_its_attempts()
+    {
+        var page = await AdminAsync();
+        await OpenAsync(page, "/deliveries", "Delivery log");
+
+        var rows = page.Locator("#deliveries-grid .rz-data-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(25);
+        var count = page.Locator("[data-testid=delivery-count]");
+        var totalText = await count.InnerTextAsync();
+        var total = Number(totalText);
+        Assert.True(total > 1000, $"expected the demo log, got {total}");
+        await Assertions.Expect(page.Locator("#redrive-selected")).ToBeDisabledAsync();
+        await ShotAsync(page, "dashboard-admin-deliveries");
+
+        await page.ClickAsync("#filter-status");
+        await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "DeadLettered" }).First.ClickAsync();
+        await page.ClickAsync("#apply-filters");
+        await Assertions.Expect(count).Not.ToHaveTextAsync(totalText);
+        var deadLettered = Number(await count.InnerTextAsync());
+        Assert.InRange(deadLettered, 1, total / 10);
+        var badges = await page.Locator("#deliveries-grid .rz-data-row .rz-badge").AllTextContentsAsync(); // innerText is upper-cased by CSS
+        Assert.NotEmpty(badges);
+        Assert.All(badges, b => Assert.Equal("DeadLettered", b.Trim()));
+
+        // Selecting a dead letter enables re-drive (not clicked: the demo pixels are disabled).
+        await page.Locator("#deliveries-grid .rz-data-row .rz-chkbox").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#redrive-selected")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#redrive-selected")).ToContainTextAsync("(1)");
+        await ShotAsync(page, "dashboard-admin-deliveries-dead-lettered");
+
+        var id = await DeadLetteredDeliveryIdAsync();
+        await OpenAsync(page, $"/deliveries/{id}", $"Delivery #{id}");
+        await Assertions.Expect(page.Locator("[data-testid=detail-status]")).ToHaveTextAsync("DeadLettered");
+        await Assertions.Expect(page.Locator("[data-testid=request-json]")).ToContainTextAsync("\"event_id\"");
+        Assert.True(await page.Locator("[data-testid=attempts] .rz-timeline-item").CountAsync() >= 1);
+        await Assertions.Expect(page.Locator("#redrive-one")).ToBeVisibleAsync();
+        await ShotAsync(page, "dashboard-admin-delivery-detail");
+    }
+
+    [Fact]
+    public async Task Admin_dedup_consent_and_match_quality_show_the_demo_numbers()
+    {
+        var page = await AdminAsync();
+
+        await OpenAsync(page, "/dedup", "Dedup pairs");
+        Assert.True(Number(await page.Locator("[data-testid=pair-count]").InnerTextAsync()) > 0);
+        await Assertions.Expect(page.Locator("#pairs-grid .rz-data-row")).ToHaveCountAsync(20);
+        Assert.True(await page.Locator("#dedup-by-name .rz-data-row").CountAsync() >= 5);
+        await ShotAsync(page, "dashboard-admin-dedup");
+
+        await OpenAsync(page, "/consent", "Consent suppression");
+        Assert.True(Number(await page.Locator("[data-testid=suppressed-count]").InnerTextAsync()) > 0);
+        await Assertions.Expect(page.Locator("[data-testid=ldu-share]")).ToContainTextAsync("%");
+        Assert.True(await page.Locator("#suppression-grid .rz-data-row").CountAsync() > 0);
+        await ShotAsync(page, "dashboard-admin-consent");
+
+        await OpenAsync(page, "/match-quality", "Match quality");
+        var weights = page.Locator("[data-testid=mq-weights]");
+        await Assertions.Expect(weights).ToContainTextAsync("Weights:");
+        await Assertions.Expect(weights).ToContainTextAsync("Email");
+        var grid = page.Locator("#mq-grid");
+        Assert.True(await grid.Locator(".rz-data-row").CountAsync() >= 10);
+        var score = await grid.Locator(".rz-data-row .rz-badge").First.InnerTextAsync();
+        Assert.Matches(@"^\d{1,2}\.\d$", score.Trim());
+        await Assertions.Expect(grid.Locator("thead")).ToContainTextAsync("×");
+        // All eight key columns fit on the card: the last one (Address) is not pushed past the grid's right edge.
+        var lastHeader = grid.Locator("thead th").Last;
+        await Assertions.Expect(lastHeader).ToContainTextAsync("Address");
+        var gridBox = (await grid.BoundingBoxAsync())!;
+        var lastBox = (await lastHeader.BoundingBoxAsync())!;
+        Assert.True(lastBox.X + lastBox.Width <= gridBox.X + gridBox.Width + 1, $"Address column ends at {lastBox.X + lastBox.Width}, grid at {gridBox.X + gridBox.Width}");
+        await ShotAsync(page, "dashboard-admin-match-quality");
+    }
+
+    [Fact]
+    public async Task Admin_mappings_settings_and_users_list_what_exists()
+    {
+        var page = await AdminAsync();
+
+        // The Admin's nav has the links the other roles lack (the same selector the role tests count).
+        Assert.Equal(1, await page.Locator(".rz-sidebar a[href='/settings/users']").CountAsync());
+        await OpenAsync(page, "/mappings", "Event name mappings");
+        var purchase = page.Locator("#mappings-grid .rz-data-row").Filter(new() { HasText = "Purchase" }).First;
+        await Assertions.Expect(purchase).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-testid=preview-json]").First).ToContainTextAsync("Purchase");
+        await ShotAsync(page, "dashboard-admin-mappings");
+
+        await OpenAsync(page, "/settings", "Settings");
+        var sites = page.Locator("#sites-grid");
+        await Assertions.Expect(sites).ToContainTextAsync("Demo Shop (demo)");
+        await Assertions.Expect(sites).ToContainTextAsync("Demo Blog (demo)");
+        await Assertions.Expect(page.GetByText("Shop pixel (demo)").First).ToBeVisibleAsync();
+        await ShotAsync(page, "dashboard-admin-settings");
+
+        await OpenAsync(page, "/settings/users", "Users and roles");
+        var users = page.Locator("#users-grid");
+        foreach (var email in new[] { GatewayAppFactory.AdminEmail, DemoDashboardApp.AnalystEmail, DemoDashboardApp.MarketerEmail })
+            await Assertions.Expect(users).ToContainTextAsync(email);
+        await ShotAsync(page, "dashboard-admin-users");
+    }
+
+    [Fact]
+    public async Task Analyst_reads_the_five_dashboards_cannot_re_drive_and_is_refused_admin_pages_by_the_server()
+    {
+        var page = await SignedInAsync(DemoDashboardApp.AnalystEmail, DemoDashboardApp.AnalystPassword);
+        foreach (var path in ReadOnlyPages)
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            await page.WaitForInteractiveAsync();
+            await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
+            Assert.Equal(0, await page.Locator("[data-testid=empty-state]").CountAsync());
+        }
+        foreach (var path in AdminOnlyPages)
+            Assert.Equal(0, await page.Locator($".rz-sidebar a[href='{path}']").CountAsync());
+
+        await OpenAsync(page, "/deliveries", "Delivery log");
+        await Assertions.Expect(page.Locator("#deliveries-grid .rz-data-row")).ToHaveCountAsync(25);
+        Assert.Equal(0, await page.Locator("#redrive-selected").CountAsync());
+        Assert.Equal(0, await page.Locator("#deliveries-grid .rz-chkbox").CountAsync());
+        await ShotAsync(page, "dashboard-analyst-deliveries");
+
+        var id = await DeadLetteredDeliveryIdAsync();
+        await OpenAsync(page, $"/deliveries/{id}", $"Delivery #{id}");
+        await Assertions.Expect(page.Locator("[data-testid=detail-status]")).ToHaveTextAsync("DeadLettered");
+        Assert.Equal(0, await page.Locator("#redrive-one").CountAsync());
+
+        await OpenAsync(page, "/match-quality", "Match quality");
+        await ShotAsync(page, "dashboard-analyst-match-quality");
+
+        // Connections: visible, but every pixel control is disabled.
+        await OpenAsync(page, "/connections", "Connections");
+        var pixel = page.Locator("tr[data-pixel='DEMOTTSHOP01']");
+        await Assertions.Expect(pixel).ToBeVisibleAsync();
+        await Assertions.Expect(pixel.Locator(".rz-switch")).ToHaveClassAsync(new Regex("rz-state-disabled|rz-disabled"));
+
+        foreach (var path in AdminOnlyPages)
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Contains("/account/access-denied", page.Url);
+            Assert.Equal(403, response!.Status);
+        }
+        await ShotAsync(page, "dashboard-analyst-denied");
+    }
+
+    [Fact]
+    public async Task Marketer_uses_connections_and_deliveries_has_no_users_link_and_is_refused_admin_pages_by_the_server()
+    {
+        var page = await SignedInAsync(DemoDashboardApp.MarketerEmail, DemoDashboardApp.MarketerPassword);
+        Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/settings/users']").CountAsync());
+        Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/settings']").CountAsync());
+        Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/mappings']").CountAsync());
+        Assert.Equal(1, await page.Locator(".rz-sidebar a[href='/connections']").CountAsync());
+
+        await OpenAsync(page, "/connections", "Connections");
+        var pixel = page.Locator("tr[data-pixel='DEMOTTSHOP01']");
+        await Assertions.Expect(pixel).ToBeVisibleAsync();
+        await Assertions.Expect(pixel.Locator(".rz-switch")).Not.ToHaveClassAsync(new Regex("rz-state-disabled|rz-disabled"));
+        Assert.Equal(0, await page.Locator("#connect-token").CountAsync()); // token connect is Admin only
+        await ShotAsync(page, "dashboard-marketer-connections");
+
+        await OpenAsync(page, "/deliveries", "Delivery log");
+        await Assertions.Expect(page.Locator("#deliveries-grid .rz-data-row")).ToHaveCountAsync(25);
+        await Assertions.Expect(page.Locator("#redrive-selected")).ToBeVisibleAsync();
+        await ShotAsync(page, "dashboard-marketer-deliveries");
+
+        foreach (var path in new[] { "/settings/users", "/settings", "/mappings" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Contains("/account/access-denied", page.Url);
+            Assert.Equal(403, response!.Status);
+        }
+    }
+
+    [Fact]
+    public async Task Overview_shows_events_arriving_through_ingestion_without_a_reload()
+    {
+        var page = await AdminAsync();
+        await OpenAsync(page, "/", "Overview");
+        var queue = page.Locator("[data-testid=queue-depth]");
+        var queuedBefore = Number(await queue.InnerTextAsync());
+        await page.EvaluateAsync("() => window.__notReloaded = true");
+
+        // A pixel that is routed but whose connection needs reconnecting: deliveries queue and stay queued.
+        var key = IngestionKeySecrets.Create(IngestionKeyKind.Server);
+        await using (var db = await browser.App.CreateDbContextAsync())
+        {
+            var site = new Site { Name = "Live shop", CreatedAt = DateTime.UtcNow };
+            db.Sites.Add(site);
+            await db.SaveChangesAsync();
+            var connection = new Connection
+            {
+                Platform = Platform.TikTok, Name = "Live TikTok", Method = ConnectionMethod.Token, Status = ConnectionStatus.NeedsReconnect,
+                StatusReason = "test: no token", CreatedAt = DateTime.UtcNow,
+            };
+            db.Connections.Add(connection);
+            await db.SaveChangesAsync();
+            db.Destinations.Add(new Destination
+            {
+                ConnectionId = connection.Id, Platform = Platform.TikTok, PixelKey = "LIVEPIXEL0001", Name = "Live pixel", AccountId = "live",
+                Enabled = true, DiscoveredAt = DateTime.UtcNow, Sites = [new DestinationSite { SiteId = site.Id }],
+            });
+            db.IngestionKeys.Add(new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Server, Name = "live", Prefix = key.Prefix, SecretHash = key.SecretHash, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        browser.App.Services.GetRequiredService<RoutingTable>().Invalidate();
+
+        using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Plaintext);
+        for (var i = 0; i < 3; i++)
+        {
+            var json = $$$"""
+                {"event_name":"Purchase","event_id":"live-{{{i}}}-{{{Guid.NewGuid():N}}}","event_time":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},
+                 "event_source_url":"https://shop.example/checkout",
+                 "user_data":{"email":"buyer@example.com","client_ip_address":"203.0.113.5","client_user_agent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/120"},
+                 "custom_data":{"value":12.5,"currency":"EUR"}}
+                """;
+            var response = await http.PostAsync("/api/v1/events", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        }
+
+        // The Overview polls every 5 s: the new pixel's card and the queue depth appear on the open page.
+        var live = page.Locator("[data-testid=destination-traffic]").Filter(new() { HasText = "Live pixel" });
+        await Assertions.Expect(live).ToContainTextAsync("In 3 ·", new() { Timeout = 15_000 });
+        await Assertions.Expect(queue).ToHaveTextAsync((queuedBefore + 3).ToString("N0", CultureInfo.InvariantCulture), new() { Timeout = 15_000 });
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"), "the page was reloaded");
+        await ShotAsync(page, "dashboard-admin-overview-live");
+    }
+}
+
+/// <summary>A fresh install: nothing seeded except the bootstrap Admin.</summary>
+public sealed class EmptyDashboardTests(BrowserApp browser) : IClassFixture<BrowserApp>
+{
+    [Fact]
+    public async Task A_fresh_install_tells_the_newcomer_what_to_do_next_and_the_overview_notices_the_first_event()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(GatewayAppFactory.AdminEmail, GatewayAppFactory.AdminPassword);
+
+        await page.GotoAsync("/deliveries");
+        await page.WaitForInteractiveAsync();
+        var empty = page.Locator("[data-testid=empty-state]");
+        await Assertions.Expect(empty).ToContainTextAsync("No deliveries yet");
+        await Assertions.Expect(empty).ToContainTextAsync("/api/v1/events");
+        await Assertions.Expect(empty.Locator("a[href='/settings']")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("#deliveries-grid").CountAsync());
+        await ShotAsync(page, "dashboard-empty-deliveries");
+
+        await page.GotoAsync("/");
+        await page.WaitForInteractiveAsync();
+        await Assertions.Expect(empty).ToContainTextAsync("No events yet");
+        await Assertions.Expect(empty).ToContainTextAsync("Authorization: Bearer");
+        await Assertions.Expect(empty.Locator("a[href='/settings']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("No ad account connected.")).ToBeVisibleAsync();
+        await ShotAsync(page, "dashboard-empty-overview");
+
+        // Following the advice: a site, a server key, one event. The open Overview drops the empty state.
+        var key = IngestionKeySecrets.Create(IngestionKeyKind.Server);
+        await using (var db = await browser.App.CreateDbContextAsync())
+        {
+            var site = new Site { Name = "First shop", CreatedAt = DateTime.UtcNow };
+            db.Sites.Add(site);
+            await db.SaveChangesAsync();
+            db.IngestionKeys.Add(new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Server, Name = "first", Prefix = key.Prefix, SecretHash = key.SecretHash, CreatedAt = DateTime.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Plaintext);
+        var json = $$$"""{"event_name":"PageView","event_id":"first-{{{Guid.NewGuid():N}}}","event_time":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"event_source_url":"https://shop.example/","user_data":{"client_ip_address":"203.0.113.5","client_user_agent":"Mozilla/5.0 Chrome/120"}}""";
+        var response = await http.PostAsync("/api/v1/events", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+
+        await Assertions.Expect(page.Locator("[data-testid=empty-state]").Filter(new() { HasText = "No events yet" })).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+        await ShotAsync(page, "dashboard-empty-overview-after-first-event");
+    }
+}
