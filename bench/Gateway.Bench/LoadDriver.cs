@@ -10,6 +10,8 @@ namespace Gateway.Bench;
 internal sealed class LoadDriver(string baseUrl, string serverKey)
 {
     private long _sequence;
+    // Ids must not repeat across phases: the gateway would (rightly) answer "duplicate" and queue nothing.
+    private readonly string _run = Guid.NewGuid().ToString("N")[..8];
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
         BaseAddress = new Uri(baseUrl),
@@ -27,7 +29,7 @@ internal sealed class LoadDriver(string baseUrl, string serverKey)
     }
 
     private string Event(long n, long now) => $$$"""
-        {"event_name":"Purchase","event_id":"bench-{{{n}}}","event_time":{{{now}}},"action_source":"website","event_source_url":"https://shop.example/checkout",
+        {"event_name":"Purchase","event_id":"bench-{{{_run}}}-{{{n}}}","event_time":{{{now}}},"action_source":"website","event_source_url":"https://shop.example/checkout",
          "user_data":{"email":"customer{{{n % 50000}}}@example.com","phone":"+1415555{{{(n % 10000):D4}}}","external_id":"c-{{{n % 50000}}}","first_name":"Jane","city":"San Francisco","country":"US",
          "client_ip_address":"203.0.113.{{{n % 250}}}","client_user_agent":"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36","fbp":"fb.1.1763683000000.{{{n}}}","ttclid":"E.C.P.{{{n}}}"},
          "custom_data":{"value":49.9,"currency":"EUR","order_id":"o-{{{n}}}","contents":[{"id":"sku-{{{n % 100}}}","quantity":1,"item_price":49.9}]},
@@ -43,7 +45,7 @@ internal sealed class LoadDriver(string baseUrl, string serverKey)
         for (var i = 0; i < batch; i++)
         {
             var n = Interlocked.Increment(ref _sequence);
-            ids[i] = "bench-" + n;
+            ids[i] = $"bench-{_run}-{n}";
             if (i > 0) sb.Append(',');
             sb.Append(Event(n, now));
         }

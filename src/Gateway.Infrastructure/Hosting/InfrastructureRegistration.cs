@@ -55,7 +55,6 @@ public static class InfrastructureRegistration
 
         services.AddSingleton<Connections.ConnectionTokenProtector>();
         services.AddScoped<DatabaseInitializer>();
-        services.AddHostedService<WalCheckpointer>();
         services.AddSingleton<FirstRunSetup>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return builder;

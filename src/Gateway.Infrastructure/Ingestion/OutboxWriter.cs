@@ -56,12 +56,12 @@ public sealed class OutboxWriter : BackgroundService
         await using (var db = await _dbFactory.CreateDbContextAsync(stoppingToken))
             connectionString = db.Database.GetConnectionString()!;
         // One connection and one set of prepared statements for the writer's whole life. A bigger page cache
-        // keeps the index pages it updates in memory; checkpoints run in WalCheckpointer, off this thread.
+        // keeps the index pages it updates in memory.
         using var connection = new SqliteConnection(connectionString);
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-65536; PRAGMA wal_autocheckpoint=0;";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32768;";
             pragma.ExecuteNonQuery();
         }
         using var commands = new OutboxCommands(connection);
