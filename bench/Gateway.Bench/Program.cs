@@ -103,6 +103,15 @@ report.EndToEnd(e2e, driver.AcceptedAtTicks.Count);
 report.Rss("ingestion + dispatch", app.PeakRssMb());
 await app.DisposeAsync();
 
+// Dashboard page queries at 1,000,000 deliveries: the integration suite's performance check seeds a
+// database of that size and times the query services the pages call (server time, no browser).
+if (!args.Contains("--skip-pages"))
+{
+    Console.WriteLine("Dashboard page queries at 1,000,000 deliveries…");
+    var (_, output) = Capture("dotnet", "test tests/Gateway.Integration.Tests -c Release -nodeReuse:false --filter Category=Performance --logger \"console;verbosity=detailed\"", root);
+    report.PageQueries(output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(" cold ") && l.Contains(" warm ") || l.StartsWith("Seeded ")).ToList());
+}
+
 var path = Path.Combine(root, "bench/reports/latest.md");
 await File.WriteAllTextAsync(path, report.Render(root));
 Console.WriteLine(report.Render(root));
@@ -150,6 +159,15 @@ static async Task<long> CountAsync(string dbPath, string sql)
 }
 
 static long DbBytes(string dir) => Directory.GetFiles(dir, "gateway.db*").Sum(f => new FileInfo(f).Length);
+
+static (int Exit, string Output) Capture(string file, string arguments, string cwd)
+{
+    using var p = Process.Start(new ProcessStartInfo(file, arguments) { WorkingDirectory = cwd, RedirectStandardOutput = true, RedirectStandardError = true })!;
+    var stderr = p.StandardError.ReadToEndAsync();
+    var output = p.StandardOutput.ReadToEnd();
+    p.WaitForExit();
+    return (p.ExitCode, output + stderr.Result);
+}
 
 static void Run(string file, string arguments, string cwd)
 {

@@ -31,6 +31,12 @@ internal sealed class Report(bool quick)
         Row("end-to-end accepted → delivered at 1,000 events/s, p50 / p99", $"{P(0.5):F0} ms / {P(0.99):F0} ms ({ms.Length:N0} deliveries of {accepted:N0} events × 2 pixels)", "p99 < 2 s", P(0.99) < 2000);
     }
 
+    public void PageQueries(IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0) { _notes.Add("Dashboard page query check did not report timings (see `dotnet test tests/Gateway.Integration.Tests --filter Category=Performance`)."); return; }
+        _notes.Add("Dashboard page queries at 1,000,000 deliveries (server time of the query services the pages call; target < 300 ms):\n\n```\n" + string.Join('\n', lines) + "\n```");
+    }
+
     public void Rss(string phase, double mb) => Row($"peak RSS of the app process ({phase})", $"{mb:F0} MB", "< 400 MB", mb < 400);
 
     public void Size(long events, long bytes) =>

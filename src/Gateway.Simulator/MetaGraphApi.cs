@@ -81,15 +81,7 @@ internal static partial class MetaGraphApi
         if (CheckVersion(version) is { } badVersion)
             return badVersion;
         var fbtrace = Wire.NewFbTraceId();
-        var body = await new StreamReader(ctx.Request.Body).ReadToEndAsync(ctx.RequestAborted);
-        JsonDocument? doc = null;
-        try
-        {
-            doc = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-        }
+        var (body, doc) = await Wire.ReadJsonBodyAsync(ctx);
         using var _ = doc;
         var root = doc?.RootElement ?? default;
         var testEventCode = Wire.StringProp(root, "test_event_code");

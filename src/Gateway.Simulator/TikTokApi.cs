@@ -32,15 +32,7 @@ internal static class TikTokApi
         if (RequireTrailingSlash(ctx) is { } notFound)
             return notFound;
         var requestId = Wire.NewTikTokRequestId(state.Now);
-        var body = await new StreamReader(ctx.Request.Body).ReadToEndAsync(ctx.RequestAborted);
-        JsonDocument? doc = null;
-        try
-        {
-            doc = JsonDocument.Parse(body);
-        }
-        catch (JsonException)
-        {
-        }
+        var (body, doc) = await Wire.ReadJsonBodyAsync(ctx);
         using var _ = doc;
         var root = doc?.RootElement ?? default;
         var pixelCode = Wire.StringProp(root, "event_source_id");

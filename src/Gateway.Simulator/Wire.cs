@@ -94,4 +94,18 @@ internal static partial class Wire
     /// <summary>Meta-style fbtrace_id (opaque, ~23 chars).</summary>
     public static string NewFbTraceId() =>
         "A" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(16)).Replace('+', '-').Replace('/', '_').TrimEnd('=')[..22];
+
+    /// <summary>The raw body and its JSON document, or a null document when the body is not JSON (the caller answers with the platform's error).</summary>
+    public static async Task<(string Body, JsonDocument? Doc)> ReadJsonBodyAsync(HttpContext ctx)
+    {
+        var body = await new StreamReader(ctx.Request.Body).ReadToEndAsync(ctx.RequestAborted);
+        try
+        {
+            return (body, JsonDocument.Parse(body));
+        }
+        catch (JsonException)
+        {
+            return (body, null);
+        }
+    }
 }

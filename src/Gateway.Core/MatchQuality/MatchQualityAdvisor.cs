@@ -60,7 +60,8 @@ public static class MatchQualityAdvisor
     private static string Percent(double share) =>
         (share * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Label(MatchKeys key, Platform platform) => key switch
+    /// <summary>How a match key is named in advice and on the dashboard (platform-specific for click and browser ids).</summary>
+    public static string Label(MatchKeys key, Platform platform) => key switch
     {
         MatchKeys.Email => "email",
         MatchKeys.Phone => "phone",

@@ -86,18 +86,11 @@ public sealed class MatchQualityQueries(IDbContextFactory<GatewayDbContext> dbFa
         _ => key.ToString(),
     };
 
-    public static string Label(MatchKeys key, Platform platform) => key switch
+    public static string Label(MatchKeys key, Platform platform)
     {
-        MatchKeys.Email => "Email",
-        MatchKeys.Phone => "Phone",
-        MatchKeys.ExternalId => "External id",
-        MatchKeys.ClickId => platform == Platform.TikTok ? "Click id (ttclid)" : "Click id (fbc)",
-        MatchKeys.BrowserId => platform == Platform.TikTok ? "Browser id (ttp)" : "Browser id (fbp)",
-        MatchKeys.IpAndUserAgent => "IP + user agent",
-        MatchKeys.Name => "Name",
-        MatchKeys.Address => "Address",
-        _ => key.ToString(),
-    };
+        var label = MatchQualityAdvisor.Label(key, platform);
+        return char.ToUpperInvariant(label[0]) + label[1..];
+    }
 
     private sealed record Counts(DateTime Day, string EventName, Platform Platform, long Events, long Email, long Phone, long ExternalId, long ClickId,
         long BrowserId, long IpAndUserAgent, long Name, long Address)
