@@ -28,8 +28,9 @@ internal sealed class LoadDriver(string baseUrl, string serverKey)
         public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p * LatenciesMs.Length) - 1)];
     }
 
-    private string Event(long n, long now) => $$$"""
-        {"event_name":"Purchase","event_id":"bench-{{{_run}}}-{{{n}}}","event_time":{{{now}}},"action_source":"website","event_source_url":"https://shop.example/checkout",
+    /// <summary>A realistic purchase with every identifier, as shops send it.</summary>
+    public static string EventJson(string eventId, long n, long now) => $$$"""
+        {"event_name":"Purchase","event_id":"{{{eventId}}}","event_time":{{{now}}},"action_source":"website","event_source_url":"https://shop.example/checkout",
          "user_data":{"email":"customer{{{n % 50000}}}@example.com","phone":"+1415555{{{(n % 10000):D4}}}","external_id":"c-{{{n % 50000}}}","first_name":"Jane","city":"San Francisco","country":"US",
          "client_ip_address":"203.0.113.{{{n % 250}}}","client_user_agent":"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36","fbp":"fb.1.1763683000000.{{{n}}}","ttclid":"E.C.P.{{{n}}}"},
          "custom_data":{"value":49.9,"currency":"EUR","order_id":"o-{{{n}}}","contents":[{"id":"sku-{{{n % 100}}}","quantity":1,"item_price":49.9}]},
@@ -47,7 +48,7 @@ internal sealed class LoadDriver(string baseUrl, string serverKey)
             var n = Interlocked.Increment(ref _sequence);
             ids[i] = $"bench-{_run}-{n}";
             if (i > 0) sb.Append(',');
-            sb.Append(Event(n, now));
+            sb.Append(EventJson(ids[i], n, now));
         }
         if (batch > 1) sb.Append("]}");
         return (sb.ToString(), ids);

@@ -63,6 +63,9 @@ foreach (var (batch, concurrency) in new[] { (100, 8), (1000, 4), (1, 64) })
     report.Ingest(batch, concurrency, r);
 }
 
+Console.WriteLine("Outbox writer alone (in-process, no HTTP)…");
+report.OutboxOnly(await OutboxOnly.RunAsync(quick ? 20_000 : 60_000));
+
 Console.WriteLine("Ingest latency at a fixed 1,000 events/s…");
 report.FixedLoad(await driver.RunOpenAsync(1000, seconds));
 report.Rss("ingestion only", app.PeakRssMb());

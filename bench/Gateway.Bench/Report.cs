@@ -19,6 +19,9 @@ internal sealed class Report(bool quick)
             target == 0 ? "—" : $"≥ {target:N0}", target == 0 ? null : r.EventsPerSecond >= target);
     }
 
+    public void OutboxOnly(double perSecond) =>
+        Row("outbox writer alone, in-process (no HTTP, no parsing), batches of 100, events/s committed", $"{perSecond:N0}", "(diagnostic)", null);
+
     public void FixedLoad(LoadDriver.Result r) =>
         Row("ingest latency at 1,000 events/s offered (single events), p50 / p99", $"{r.Percentile(0.5):F1} ms / {r.Percentile(0.99):F1} ms ({r.Failures} failed)", "p99 < 25 ms", r.Percentile(0.99) < 25);
 
