@@ -52,7 +52,7 @@ public sealed partial class DispatchJob(
                 foreach (var id in await ActiveDestinationsAsync(ct))
                 {
                     if (!workers.ContainsKey(id))
-                        workers[id] = RunDestinationAsync(id, ct);
+                        workers[id] = RunDestinationAsync(id, ct, stopping.Token);
                 }
                 await Task.Delay(o.DestinationRefreshInterval, time, ct);
             }
@@ -73,20 +73,25 @@ public sealed partial class DispatchJob(
             .Select(d => d.Id).ToListAsync(ct);
     }
 
-    private async Task RunDestinationAsync(int destinationId, CancellationToken ct)
+    /// <param name="budget">Ends the loop: no new batch is claimed after it fires.</param>
+    /// <param name="stopping">Ends a batch in flight: only shutdown or Quartz interruption may cut a send short.
+    /// The end of a run's budget must not, or every run would release (and later resend) a batch the
+    /// platform may already have accepted.</param>
+    private async Task RunDestinationAsync(int destinationId, CancellationToken budget, CancellationToken stopping)
     {
         await Task.Yield();
         var poll = options.Value.PollInterval;
         var failures = 0;
+        var ct = budget;
         while (!ct.IsCancellationRequested)
         {
             DispatchPass pass;
             try
             {
-                pass = await dispatcher.RunOnceAsync(destinationId, ct);
+                pass = await dispatcher.RunOnceAsync(destinationId, stopping);
                 failures = 0;
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
             }

@@ -38,7 +38,7 @@ public sealed partial class RetentionPurgeJob(
         int days;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            days = await db.SystemSettings.AsNoTracking().Select(s => (int?)s.RetentionDays).FirstOrDefaultAsync(ct) ?? o.RetentionDays;
+            days = await db.SystemSettings.AsNoTracking().Where(s => s.Id == 1).Select(s => (int?)s.RetentionDays).FirstOrDefaultAsync(ct) ?? o.RetentionDays;
         }
         var cutoff = now.AddDays(-days);
         var dedupCutoff = now - o.DedupWindow;

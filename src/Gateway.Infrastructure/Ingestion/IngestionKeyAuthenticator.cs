@@ -39,7 +39,7 @@ public sealed class IngestionKeyAuthenticator(IDbContextFactory<GatewayDbContext
         var key = await db.IngestionKeys.AsNoTracking().Include(k => k.Site)
             .FirstOrDefaultAsync(k => k.SecretHash == hash && k.RevokedAt == null, ct);
         if (key?.Site is null) return null;
-        var settings = await db.SystemSettings.AsNoTracking().FirstAsync(ct);
+        var settings = await db.SystemSettings.AsNoTracking().FirstAsync(s => s.Id == 1, ct);
         var site = key.Site;
         var context = new SiteContext
         {
