@@ -115,7 +115,8 @@ if (!args.Contains("--skip-pages"))
     report.PageQueries(output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(" cold ") && l.Contains(" warm ") || l.StartsWith("Seeded ")).ToList());
 }
 
-var path = Path.Combine(root, "bench/reports/latest.md");
+// Only a full run replaces the committed report; quick or partial runs write beside it (ignored by git).
+var path = Path.Combine(root, quick || e2eOnly ? "bench/reports/partial.md" : "bench/reports/latest.md");
 await File.WriteAllTextAsync(path, report.Render(root));
 Console.WriteLine(report.Render(root));
 Console.WriteLine($"Report written to {path}");
