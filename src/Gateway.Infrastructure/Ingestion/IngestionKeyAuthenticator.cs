@@ -52,7 +52,7 @@ public sealed class IngestionKeyAuthenticator(IDbContextFactory<GatewayDbContext
             },
             Bots = new BotFilterOptions { ExtraPatterns = SplitLines(settings.ExtraBotPatterns) },
         };
-        return new IngestionCaller(key.Id, site.Id, key.Kind, context, SplitLines(site.AllowedOrigins).Select(o => o.TrimEnd('/')).ToList(), settings.BotFilterEnabled);
+        return new IngestionCaller(key.Id, site.Id, key.Kind, context, Site.ParseOrigins(site.AllowedOrigins).Select(o => o.TrimEnd('/')).ToList(), settings.BotFilterEnabled);
     }
 
     private static IReadOnlyList<string> SplitLines(string? text) =>

@@ -11,9 +11,13 @@ public sealed class Site
     public bool DefaultAdUserDataGranted { get; set; } = true;
     public bool DefaultAdPersonalizationGranted { get; set; } = true;
     public bool KeepIpAndUserAgentWhenDenied { get; set; } = true;
-    /// <summary>Origins (scheme://host[:port]) allowed to post browser events with this site's browser keys.</summary>
+    /// <summary>Origins (scheme://host[:port]) allowed to post browser events with this site's browser keys, one per line.</summary>
     public string? AllowedOrigins { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Reads an origin list as people type it (lines, commas or spaces): the settings form and the collect endpoint's check share it.</summary>
+    public static string[] ParseOrigins(string? text) =>
+        (text ?? "").Split(['\n', '\r', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 public enum IngestionKeyKind { Server, Browser }

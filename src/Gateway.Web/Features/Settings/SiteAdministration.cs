@@ -50,16 +50,13 @@ public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFac
         else if (form.Name.Trim().Length > 200) errors.Add("Name is at most 200 characters.");
         if (form.DefaultPhoneCountry is not { Length: 2 } c || !c.All(char.IsAsciiLetter))
             errors.Add("Default phone country must be a two-letter ISO 3166 code, e.g. US or DE.");
-        foreach (var origin in Origins(form.AllowedOrigins))
+        foreach (var origin in Site.ParseOrigins(form.AllowedOrigins))
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.AbsolutePath != "/" || origin.EndsWith('/') || uri.Query.Length > 0)
                 errors.Add($"'{origin}' is not an origin: use scheme://host[:port] without a path, e.g. https://shop.example.com.");
         }
         return errors;
     }
-
-    private static string[] Origins(string? text) =>
-        (text ?? "").Split(['\n', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public async Task<IReadOnlyList<string>> SaveSiteAsync(SiteForm form, CancellationToken ct = default)
     {
@@ -80,7 +77,7 @@ public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFac
         site.DefaultAdUserDataGranted = form.DefaultAdUserDataGranted;
         site.DefaultAdPersonalizationGranted = form.DefaultAdPersonalizationGranted;
         site.KeepIpAndUserAgentWhenDenied = form.KeepIpAndUserAgentWhenDenied;
-        var origins = Origins(form.AllowedOrigins);
+        var origins = Site.ParseOrigins(form.AllowedOrigins);
         site.AllowedOrigins = origins.Length == 0 ? null : string.Join('\n', origins);
         await db.SaveChangesAsync(ct);
         keys.Invalidate(); // consent defaults and origins travel with the cached key
