@@ -55,6 +55,7 @@ public sealed class IngestionKeyAuthenticator(IDbContextFactory<GatewayDbContext
         return new IngestionCaller(key.Id, site.Id, key.Kind, context, Site.ParseOrigins(site.AllowedOrigins).Select(o => o.TrimEnd('/')).ToList(), settings.BotFilterEnabled);
     }
 
+    /// <summary>Extra bot patterns are one per line (Settings): a pattern may itself contain spaces or commas.</summary>
     private static IReadOnlyList<string> SplitLines(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? [] : text.Split(['\n', '\r', ',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string.IsNullOrWhiteSpace(text) ? [] : text.Split(['\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

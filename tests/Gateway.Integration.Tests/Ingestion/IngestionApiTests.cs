@@ -267,4 +267,24 @@ public sealed class IngestionApiTests : IAsyncLifetime
         Assert.NotNull((await db.Events.SingleAsync(e => e.EventId == "bot-1")).BotReason);
         Assert.False(await db.Deliveries.AnyAsync(d => d.EventId == "bot-1"));
     }
+
+    [Fact]
+    public async Task Extra_bot_patterns_are_whole_lines_even_with_spaces()
+    {
+        await using (var db = await _app.CreateDbContextAsync())
+        {
+            (await db.SystemSettings.SingleAsync()).ExtraBotPatterns = "Acme Uptime Probe\nother-bot";
+            await db.SaveChangesAsync();
+        }
+        _app.Services.GetRequiredService<IngestionKeyAuthenticator>().Invalidate();
+        string Event(string id, string ua) => JsonSerializer.Serialize(new { event_name = "Purchase", event_id = id, event_time = Now, event_source_url = "https://shop.example/", user_data = new { client_user_agent = ua } });
+
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Event("probe-1", "Acme Uptime Probe/2.0"))).StatusCode);
+        // A browser whose UA merely contains one word of the pattern ("Acme") is a person, not the probe.
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Event("human-1", "Mozilla/5.0 (Acme Phone) Chrome/120"))).StatusCode);
+
+        await using var check = await _app.CreateDbContextAsync();
+        Assert.NotNull((await check.Events.SingleAsync(e => e.EventId == "probe-1")).BotReason);
+        Assert.Null((await check.Events.SingleAsync(e => e.EventId == "human-1")).BotReason);
+    }
 }
