@@ -97,15 +97,12 @@ public sealed class ConnectTests(SimulatorBrowserApp browser) : IClassFixture<Si
 
     private async Task SendPurchaseAsync(int siteId, string eventId)
     {
-        var key = IngestionKeySecrets.Create(IngestionKeyKind.Server);
+        string key;
         await using (var db = await browser.App.CreateDbContextAsync())
-        {
-            db.IngestionKeys.Add(new IngestionKey { SiteId = siteId, Kind = IngestionKeyKind.Server, Name = "test", Prefix = key.Prefix, SecretHash = key.SecretHash, CreatedAt = DateTime.UtcNow });
-            await db.SaveChangesAsync();
-        }
+            key = await Gateway.Integration.Tests.Infrastructure.TestData.AddKeyAsync(db, siteId, IngestionKeyKind.Server);
         browser.App.Services.GetRequiredService<Gateway.Infrastructure.Ingestion.RoutingTable>().Invalidate();
         using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Plaintext);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         var json = $$$"""
             {"event_name":"Purchase","event_id":"{{{eventId}}}","event_time":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"event_source_url":"https://shop.example/checkout",
              "user_data":{"email":"buyer@example.com","client_ip_address":"203.0.113.5","client_user_agent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/120"},

@@ -306,12 +306,11 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await page.EvaluateAsync("() => window.__notReloaded = true");
 
         // A pixel that is routed but whose connection needs reconnecting: deliveries queue and stay queued.
-        var key = IngestionKeySecrets.Create(IngestionKeyKind.Server);
+        string key;
         await using (var db = await browser.App.CreateDbContextAsync())
         {
-            var site = new Site { Name = "Live shop", CreatedAt = DateTime.UtcNow };
-            db.Sites.Add(site);
-            await db.SaveChangesAsync();
+            var site = await TestData.AddSiteAsync(db, "Live shop");
+            key = site.ServerKey;
             var connection = new Connection
             {
                 Platform = Platform.TikTok, Name = "Live TikTok", Method = ConnectionMethod.Token, Status = ConnectionStatus.NeedsReconnect,
@@ -322,15 +321,14 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
             db.Destinations.Add(new Destination
             {
                 ConnectionId = connection.Id, Platform = Platform.TikTok, PixelKey = "LIVEPIXEL0001", Name = "Live pixel", AccountId = "live",
-                Enabled = true, DiscoveredAt = DateTime.UtcNow, Sites = [new DestinationSite { SiteId = site.Id }],
+                Enabled = true, DiscoveredAt = DateTime.UtcNow, Sites = [new DestinationSite { SiteId = site.SiteId }],
             });
-            db.IngestionKeys.Add(new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Server, Name = "live", Prefix = key.Prefix, SecretHash = key.SecretHash, CreatedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
         }
         browser.App.Services.GetRequiredService<RoutingTable>().Invalidate();
 
         using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Plaintext);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         for (var i = 0; i < 3; i++)
         {
             var json = $$$"""
@@ -379,17 +377,11 @@ public sealed class EmptyDashboardTests(BrowserApp browser) : IClassFixture<Brow
         await ShotAsync(page, "dashboard-empty-overview");
 
         // Following the advice: a site, a server key, one event. The open Overview drops the empty state.
-        var key = IngestionKeySecrets.Create(IngestionKeyKind.Server);
+        string key;
         await using (var db = await browser.App.CreateDbContextAsync())
-        {
-            var site = new Site { Name = "First shop", CreatedAt = DateTime.UtcNow };
-            db.Sites.Add(site);
-            await db.SaveChangesAsync();
-            db.IngestionKeys.Add(new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Server, Name = "first", Prefix = key.Prefix, SecretHash = key.SecretHash, CreatedAt = DateTime.UtcNow });
-            await db.SaveChangesAsync();
-        }
+            key = (await TestData.AddSiteAsync(db, "First shop")).ServerKey;
         using var http = new HttpClient { BaseAddress = new Uri(browser.BaseUrl) };
-        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key.Plaintext);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         var json = $$$"""{"event_name":"PageView","event_id":"first-{{{Guid.NewGuid():N}}}","event_time":{{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}}},"event_source_url":"https://shop.example/","user_data":{"client_ip_address":"203.0.113.5","client_user_agent":"Mozilla/5.0 Chrome/120"}}""";
         var response = await http.PostAsync("/api/v1/events", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Gateway.Integration.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -24,7 +23,7 @@ public class BrowserApp : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"{ChromiumPath} is missing: install it with `apt-get install -y chromium` (.ci/run does).");
 
-        var port = FreePort();
+        var port = TestData.FreeLoopbackPort();
         BaseUrl = $"http://127.0.0.1:{port}";
         App.Settings["Gateway:PublicBaseUrl"] = BaseUrl;
         // Before StartServer: the app reads these while building (e.g. SimulatorWiring reads PublicBaseUrl).
@@ -58,13 +57,6 @@ public class BrowserApp : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         await App.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Gateway.Browser.Tests.Infrastructure;
 using Gateway.Core.Events;
 using Gateway.Integration.Tests.Infrastructure;
@@ -20,7 +19,7 @@ public sealed class SnippetAgainstGatewayTests(BrowserApp browser) : IClassFixtu
     [Fact]
     public async Task Shop_page_on_another_origin_sends_a_browser_event_the_gateway_stores_and_pairs_with_the_server_copy()
     {
-        var shopPort = FreePort();
+        var shopPort = TestData.FreeLoopbackPort();
         var shopOrigin = $"http://127.0.0.1:{shopPort}";
         TestData.SeededSite site;
         await using (var db = await browser.App.CreateDbContextAsync())
@@ -64,12 +63,5 @@ public sealed class SnippetAgainstGatewayTests(BrowserApp browser) : IClassFixtu
         Assert.Equal(HttpStatusCode.Accepted, server.StatusCode);
         await using var pairs = await browser.App.CreateDbContextAsync();
         Assert.Equal(EventSource.Browser, (await pairs.DedupPairs.SingleAsync(p => p.EventId == "order-77")).FirstSource);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Gateway.Core.Platforms;
@@ -55,7 +54,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         _sim.State.Faults.Add(Fault.Slow(SimPlatform.TikTok, TimeSpan.FromMilliseconds(400), times: 1000));
         _sim.State.Faults.Add(Fault.Slow(SimPlatform.Meta, TimeSpan.FromMilliseconds(400), times: 1000));
 
-        var port = FreePort();
+        var port = TestData.FreeLoopbackPort();
         var first = StartGateway(port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         await WaitHealthyAsync(http, first);
@@ -194,12 +193,5 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             await Task.Delay(200);
         }
         Assert.Fail("gateway did not become healthy within 30 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -8,6 +8,14 @@ namespace Gateway.Integration.Tests.Infrastructure;
 /// <summary>Seeds sites, keys and destinations the way the dashboard would.</summary>
 public static class TestData
 {
+    /// <summary>A port on 127.0.0.1 that nothing listens on right now, for servers a test starts.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public sealed record SeededSite(int SiteId, string ServerKey, string BrowserKey);
 
     public static async Task<SeededSite> AddSiteAsync(GatewayDbContext db, string name = "Shop", string origin = "https://shop.example",
@@ -20,13 +28,16 @@ public static class TestData
         };
         db.Sites.Add(site);
         await db.SaveChangesAsync();
-        var server = IngestionKeySecrets.Create(IngestionKeyKind.Server);
-        var browser = IngestionKeySecrets.Create(IngestionKeyKind.Browser);
-        db.IngestionKeys.AddRange(
-            new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Server, Name = "server", Prefix = server.Prefix, SecretHash = server.SecretHash, CreatedAt = DateTime.UtcNow },
-            new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Browser, Name = "browser", Prefix = browser.Prefix, SecretHash = browser.SecretHash, CreatedAt = DateTime.UtcNow });
+        return new SeededSite(site.Id, await AddKeyAsync(db, site.Id, IngestionKeyKind.Server), await AddKeyAsync(db, site.Id, IngestionKeyKind.Browser));
+    }
+
+    /// <summary>Adds an ingestion key to a site the way Settings does (hash only) and returns the plaintext.</summary>
+    public static async Task<string> AddKeyAsync(GatewayDbContext db, int siteId, IngestionKeyKind kind)
+    {
+        var key = IngestionKeySecrets.Create(kind);
+        db.IngestionKeys.Add(new IngestionKey { SiteId = siteId, Kind = kind, Name = kind.ToString().ToLowerInvariant(), Prefix = key.Prefix, SecretHash = key.SecretHash, CreatedAt = DateTime.UtcNow });
         await db.SaveChangesAsync();
-        return new SeededSite(site.Id, server.Plaintext, browser.Plaintext);
+        return key.Plaintext;
     }
 
     /// <summary>An enabled destination pixel routed to the site, under a connection holding <paramref name="protectedToken"/>.</summary>
