@@ -63,8 +63,7 @@ public sealed class ConnectTests(SimulatorBrowserApp browser) : IClassFixture<Si
         await page.Locator("[data-testid=connect-success]").WaitForAsync();
 
         var row = page.Locator($"tr[data-pixel='{pixelKey}']");
-        await row.WaitForAsync();
-        Assert.Contains(pixelKey, await row.InnerTextAsync());
+        await Assertions.Expect(row).ToContainTextAsync(pixelKey);
 
         await page.ClickAsync($"#enable-{pixelKey}");
         await WaitForAsync(async db => (await db.Destinations.SingleAsync(d => d.PixelKey == pixelKey)).Enabled, "pixel enabled");

@@ -87,6 +87,9 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(page.Locator("h1").First).ToHaveTextAsync(heading);
     }
 
+    // A count with at least one non-zero digit (thousands separators allowed).
+    private static readonly Regex PositiveNumber = new(@"^\s*0*[1-9][\d,]*\s*$");
+
     private static int Number(string text) => int.Parse(Regex.Replace(text, "[^0-9]", ""));
 
     private async Task<long> DeadLetteredDeliveryIdAsync()
@@ -108,8 +111,9 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(health.Filter(new() { HasText = "Needs reconnect" })).ToHaveCountAsync(1);
         // The charts drew lines from the seeded hourly stats, not an empty frame.
         var firstCard = page.Locator("[data-testid=destination-traffic]").First;
-        Assert.Matches(@"In [1-9][\d,]* · delivered [1-9]", await firstCard.InnerTextAsync());
-        Assert.True(await firstCard.Locator("svg path").CountAsync() >= 4);
+        // Radzen draws series only after a JS size measurement round trip, so poll rather than snapshot.
+        await Assertions.Expect(firstCard).ToContainTextAsync(new Regex(@"In [1-9][\d,]* · delivered [1-9]"));
+        await Assertions.Expect(firstCard.Locator("svg path").Nth(3)).ToBeAttachedAsync();
         await ShotAsync(page, "dashboard-admin-overview");
 
         // A Radzen select bar over the live circuit: 14 days covers all 3,000 events, so the totals grow.
@@ -156,7 +160,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await OpenAsync(page, $"/deliveries/{id}", $"Delivery #{id}");
         await Assertions.Expect(page.Locator("[data-testid=detail-status]")).ToHaveTextAsync("DeadLettered");
         await Assertions.Expect(page.Locator("[data-testid=request-json]")).ToContainTextAsync("\"event_id\"");
-        Assert.True(await page.Locator("[data-testid=attempts] .rz-timeline-item").CountAsync() >= 1);
+        await Assertions.Expect(page.Locator("[data-testid=attempts] .rz-timeline-item").First).ToBeAttachedAsync();
         await Assertions.Expect(page.Locator("#redrive-one")).ToBeVisibleAsync();
         await ShotAsync(page, "dashboard-admin-delivery-detail");
     }
@@ -167,15 +171,15 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var page = await AdminAsync();
 
         await OpenAsync(page, "/dedup", "Dedup pairs");
-        Assert.True(Number(await page.Locator("[data-testid=pair-count]").InnerTextAsync()) > 0);
+        await Assertions.Expect(page.Locator("[data-testid=pair-count]")).ToHaveTextAsync(PositiveNumber);
         await Assertions.Expect(page.Locator("#pairs-grid .rz-data-row")).ToHaveCountAsync(20);
-        Assert.True(await page.Locator("#dedup-by-name .rz-data-row").CountAsync() >= 5);
+        await Assertions.Expect(page.Locator("#dedup-by-name .rz-data-row").Nth(4)).ToBeAttachedAsync();
         await ShotAsync(page, "dashboard-admin-dedup");
 
         await OpenAsync(page, "/consent", "Consent suppression");
-        Assert.True(Number(await page.Locator("[data-testid=suppressed-count]").InnerTextAsync()) > 0);
+        await Assertions.Expect(page.Locator("[data-testid=suppressed-count]")).ToHaveTextAsync(PositiveNumber);
         await Assertions.Expect(page.Locator("[data-testid=ldu-share]")).ToContainTextAsync("%");
-        Assert.True(await page.Locator("#suppression-grid .rz-data-row").CountAsync() > 0);
+        await Assertions.Expect(page.Locator("#suppression-grid .rz-data-row").First).ToBeAttachedAsync();
         await ShotAsync(page, "dashboard-admin-consent");
 
         await OpenAsync(page, "/match-quality", "Match quality");
@@ -183,7 +187,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(weights).ToContainTextAsync("Weights:");
         await Assertions.Expect(weights).ToContainTextAsync("Email");
         var grid = page.Locator("#mq-grid");
-        Assert.True(await grid.Locator(".rz-data-row").CountAsync() >= 10);
+        await Assertions.Expect(grid.Locator(".rz-data-row").Nth(9)).ToBeAttachedAsync();
         var score = await grid.Locator(".rz-data-row .rz-badge").First.InnerTextAsync();
         Assert.Matches(@"^\d{1,2}\.\d$", score.Trim());
         await Assertions.Expect(grid.Locator("thead")).ToContainTextAsync("×");
@@ -202,7 +206,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var page = await AdminAsync();
 
         // The Admin's nav has the links the other roles lack (the same selector the role tests count).
-        Assert.Equal(1, await page.Locator(".rz-sidebar a[href='/settings/users']").CountAsync());
+        await Assertions.Expect(page.Locator(".rz-sidebar a[href='/settings/users']")).ToHaveCountAsync(1);
         await OpenAsync(page, "/mappings", "Event name mappings");
         var purchase = page.Locator("#mappings-grid .rz-data-row").Filter(new() { HasText = "Purchase" }).First;
         await Assertions.Expect(purchase).ToBeVisibleAsync();
@@ -274,7 +278,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/settings/users']").CountAsync());
         Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/settings']").CountAsync());
         Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/mappings']").CountAsync());
-        Assert.Equal(1, await page.Locator(".rz-sidebar a[href='/connections']").CountAsync());
+        await Assertions.Expect(page.Locator(".rz-sidebar a[href='/connections']")).ToHaveCountAsync(1);
 
         await OpenAsync(page, "/connections", "Connections");
         var pixel = page.Locator("tr[data-pixel='DEMOTTSHOP01']");

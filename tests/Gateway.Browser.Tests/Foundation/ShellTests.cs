@@ -16,8 +16,8 @@ public sealed class ShellTests(BrowserApp browser) : IClassFixture<BrowserApp>
         await page.SignInAsync(GatewayAppFactory.AdminEmail, GatewayAppFactory.AdminPassword);
         await page.WaitForInteractiveAsync();
 
-        Assert.Contains(GatewayAppFactory.AdminEmail, await page.Locator("[data-testid=current-user]").InnerTextAsync());
-        Assert.True(await page.Locator(".rz-sidebar").IsVisibleAsync());
+        await Assertions.Expect(page.Locator("[data-testid=current-user]")).ToContainTextAsync(GatewayAppFactory.AdminEmail);
+        await Assertions.Expect(page.Locator(".rz-sidebar")).ToBeVisibleAsync();
 
         // The Refresh button only works over the live circuit: its timestamp changes after a click.
         var stamp = page.Locator("[data-testid=overview-updated]");
