@@ -36,7 +36,7 @@ internal static class OutboxOnly
             {
                 var json = LoadDriver.EventJson($"outbox-{b}-{i}", b * 100 + i, now);
                 var accepted = (AcceptanceResult.Accepted)EventAcceptor.Accept(EventParser.Parse(json).Events[0].Event!, site, DateTimeOffset.UtcNow);
-                return new OutboxItem(1, accepted.Event, EventPayload.Serialize(accepted.Event), accepted.Bot, accepted.MatchKeys, routes);
+                return new OutboxItem(1, accepted.Event, EventPayload.SerializeToUtf8(accepted.Event), accepted.Bot, accepted.MatchKeys, routes);
             }).ToList()).ToList();
 
             var queue = new System.Collections.Concurrent.ConcurrentQueue<List<OutboxItem>>(batches);

@@ -17,9 +17,9 @@ using Microsoft.EntityFrameworkCore;
 // Usage: dotnet run --project bench/Gateway.Bench -c Release [-- --quick]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
-// --e2e-only: skip the throughput phases (for investigating end-to-end latency).
+// --e2e-only: skip the throughput phases (for investigating end-to-end latency); --ingest-only: only them.
 var e2eOnly = args.Contains("--e2e-only");
-var seconds = TimeSpan.FromSeconds(quick ? 5 : 20);
+var seconds = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("BENCH_PHASE_SECONDS"), out var s) ? s : quick ? 5 : 20);
 var root = FindRoot();
 
 Console.WriteLine("Building the app in Release…");
@@ -61,6 +61,15 @@ foreach (var (batch, concurrency) in new[] { (100, 8), (1000, 4), (1, 64) })
     Console.WriteLine($"Ingest, batches of {batch}, {concurrency} concurrent senders, {seconds.TotalSeconds} s…");
     var r = await driver.RunClosedAsync(batch, concurrency, seconds, quick ? 200_000 : 1_500_000);
     report.Ingest(batch, concurrency, r);
+}
+
+if (args.Contains("--ingest-only"))
+{
+    // For investigating ingest throughput: the three batch-size phases only.
+    report.Rss("ingestion only", app.PeakRssMb());
+    await app.DisposeAsync();
+    Console.WriteLine(report.Render(root));
+    return 0;
 }
 
 Console.WriteLine("Outbox writer alone (in-process, no HTTP)…");

@@ -11,8 +11,8 @@ public sealed record IngestionCaller(int KeyId, int SiteId, IngestionKeyKind Kin
 /// <summary>One destination an event is routed to, with the platform name it will be sent as (null = not sent).</summary>
 public sealed record Route(int DestinationId, Platform Platform, string? PlatformEventName, string MappingReason);
 
-/// <summary>An accepted event on its way to the outbox. <see cref="PayloadJson"/> is serialized by the request, off the single writer.</summary>
-public sealed record OutboxItem(int SiteId, AcceptedEvent Event, string PayloadJson, BotVerdict Bot, MatchKeys MatchKeys, IReadOnlyList<Route> Routes);
+/// <summary>An accepted event on its way to the outbox. <see cref="PayloadUtf8"/> (the stored JSON) is serialized by the request, off the single writer.</summary>
+public sealed record OutboxItem(int SiteId, AcceptedEvent Event, byte[] PayloadUtf8, BotVerdict Bot, MatchKeys MatchKeys, IReadOnlyList<Route> Routes);
 
 public enum OutboxOutcome { Accepted, Duplicate }
 

@@ -52,7 +52,7 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
                 case AcceptanceResult.Accepted accepted:
                     var bot = caller.BotFilterEnabled ? accepted.Bot : Core.Bots.BotVerdict.Human;
                     var routes = await routing.RoutesForAsync(caller.SiteId, accepted.Event.EventName, ct);
-                    items.Add(new OutboxItem(caller.SiteId, accepted.Event, EventPayload.Serialize(accepted.Event), bot, accepted.MatchKeys, routes));
+                    items.Add(new OutboxItem(caller.SiteId, accepted.Event, EventPayload.SerializeToUtf8(accepted.Event), bot, accepted.MatchKeys, routes));
                     itemIndex.Add(p.Index);
                     break;
             }

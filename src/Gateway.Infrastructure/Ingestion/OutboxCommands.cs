@@ -23,9 +23,10 @@ internal sealed class OutboxCommands : IDisposable
             VALUES ($site, $name, $id, $kept, $source, $first, $second)
             ON CONFLICT (SiteId, EventName, EventId) DO NOTHING
             """, "$site", "$name", "$id", "$kept", "$source", "$first", "$second");
+        // The payload arrives as UTF-8 bytes (bound as a BLOB); CAST stores them as the column's TEXT without a UTF-16 round trip.
         _insertEvent = Prepare(connection, """
             INSERT INTO Events (SiteId, EventName, EventId, EventTime, ReceivedAt, Source, PayloadJson, MatchKeys, AdUserDataGranted, LimitedDataUse, ConsentFromDefault, BotReason)
-            VALUES ($site, $name, $id, $time, $received, $source, $payload, $keys, $granted, $ldu, $default, $bot)
+            VALUES ($site, $name, $id, $time, $received, $source, CAST($payload AS TEXT), $keys, $granted, $ldu, $default, $bot)
             RETURNING Id
             """, "$site", "$name", "$id", "$time", "$received", "$source", "$payload", "$keys", "$granted", "$ldu", "$default", "$bot");
         _upsertDedup = Prepare(connection, """
@@ -80,9 +81,9 @@ internal sealed class OutboxCommands : IDisposable
         _insertPair.ExecuteNonQuery();
     }
 
-    public long InsertEvent(int site, AcceptedEvent e, DateTime eventTime, DateTime received, string payload, MatchKeys keys, string? botReason)
+    public long InsertEvent(int site, AcceptedEvent e, DateTime eventTime, DateTime received, byte[] payloadUtf8, MatchKeys keys, string? botReason)
     {
-        Bind(_insertEvent, site, e.EventName, e.EventId, eventTime, received, e.Source.ToString(), payload, (int)keys,
+        Bind(_insertEvent, site, e.EventName, e.EventId, eventTime, received, e.Source.ToString(), payloadUtf8, (int)keys,
             e.Consent.AdUserDataGranted, e.Consent.LimitedDataUse, e.Consent.FromSiteDefault, botReason);
         return (long)_insertEvent.ExecuteScalar()!;
     }

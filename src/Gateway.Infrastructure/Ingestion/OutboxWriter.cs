@@ -61,7 +61,7 @@ public sealed class OutboxWriter : BackgroundService
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32768;";
+            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=10000;";
             pragma.ExecuteNonQuery();
         }
         using var commands = new OutboxCommands(connection);
@@ -135,7 +135,7 @@ public sealed class OutboxWriter : BackgroundService
         }
 
         var eventTime = DateTimeOffset.FromUnixTimeSeconds(e.EventTime).UtcDateTime;
-        var rowId = c.InsertEvent(item.SiteId, e, eventTime, now, item.PayloadJson, item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
+        var rowId = c.InsertEvent(item.SiteId, e, eventTime, now, item.PayloadUtf8, item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
         c.UpsertDedup(item.SiteId, e.EventName, e.EventId, rowId, e.Source, now);
 
         if (e.Consent.DroppedKeys.Count > 0)

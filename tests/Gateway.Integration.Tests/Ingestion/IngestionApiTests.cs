@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Ingestion;
 using Gateway.Integration.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
@@ -69,6 +70,9 @@ public sealed class IngestionApiTests : IAsyncLifetime
         await using var db = await _app.CreateDbContextAsync();
         var stored = await db.Events.SingleAsync();
         Assert.Equal("ord-1", stored.EventId);
+        // The outbox binds the payload as UTF-8 bytes; it must still be stored as TEXT that reads back as the event.
+        Assert.Equal(["text"], await db.Database.SqlQueryRaw<string>("SELECT typeof(PayloadJson) AS Value FROM Events").ToListAsync());
+        Assert.Equal("ord-1", EventPayload.Deserialize(stored.PayloadJson).EventId);
         var deliveries = await db.Deliveries.OrderBy(d => d.Platform).ToListAsync();
         Assert.Equal(2, deliveries.Count);
         Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Queued, d.Status));

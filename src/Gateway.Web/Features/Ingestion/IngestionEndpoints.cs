@@ -38,9 +38,9 @@ internal static class IngestionEndpoints
         if (!IsJson(http.Request.ContentType))
             return Problems.UnsupportedMediaType("Send the body as 'Content-Type: application/json'.");
 
-        var body = await ReadBodyAsync(http, caller.Site.Limits.MaxBodyBytes, ct);
+        using var body = await RequestBody.ReadAsync(http, caller.Site.Limits.MaxBodyBytes, ct);
         if (body is null) return Problems.TooLarge(caller.Site.Limits.MaxBodyBytes);
-        var outcome = await ingestion.IngestAsync(caller, body.Value, atomic ?? false, forcedSource: null, ct);
+        var outcome = await ingestion.IngestAsync(caller, body.Memory, atomic ?? false, forcedSource: null, ct);
         return IngestionResponses.From(outcome);
     }
 
@@ -54,9 +54,9 @@ internal static class IngestionEndpoints
             return Problems.Forbidden($"Origin '{origin}' is not an allowed origin of this site (Settings → Sites).");
         AddCorsHeaders(http, origin);
 
-        var body = await ReadBodyAsync(http, caller.Site.Limits.MaxBodyBytes, ct);
+        using var body = await RequestBody.ReadAsync(http, caller.Site.Limits.MaxBodyBytes, ct);
         if (body is null) return Problems.TooLarge(caller.Site.Limits.MaxBodyBytes);
-        var outcome = await ingestion.IngestAsync(caller, body.Value, atomic: true, forcedSource: EventSource.Browser, ct);
+        var outcome = await ingestion.IngestAsync(caller, body.Memory, atomic: true, forcedSource: EventSource.Browser, ct);
         if (outcome.IsBatch) return Problems.Validation([new FieldError("events", "the collect endpoint takes one event per request")], null);
         return IngestionResponses.From(outcome);
     }
@@ -85,30 +85,4 @@ internal static class IngestionEndpoints
 
     private static bool IsJson(string? contentType) =>
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || contentType.Contains("+json", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Reads the body up to the cap; null when it is larger (nothing is parsed then).</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext http, int maxBytes, CancellationToken ct)
-    {
-        if (http.Request.ContentLength > maxBytes) return null;
-        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (sizeFeature is { IsReadOnly: false }) sizeFeature.MaxRequestBodySize = maxBytes + 1L;
-
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(http.Request.ContentLength ?? 4096, maxBytes + 1L));
-        try
-        {
-            while (true)
-            {
-                var memory = buffer.GetMemory(8192);
-                var read = await http.Request.Body.ReadAsync(memory, ct);
-                if (read == 0) break;
-                buffer.Advance(read);
-                if (buffer.WrittenCount > maxBytes) return null;
-            }
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return null;
-        }
-        return buffer.WrittenMemory;
-    }
 }
