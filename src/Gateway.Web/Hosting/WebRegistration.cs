@@ -96,7 +96,6 @@ public static class WebRegistration
             if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
                 await Results.Problem(statusCode: ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext);
         });
-        app.UseStaticFiles();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "assets")),
@@ -106,7 +105,8 @@ public static class WebRegistration
         app.UseAuthorization();
         app.UseAntiforgery();
 
-        app.MapBlazorClientScript();
+        // Static assets are public: the fallback policy (sign-in required) would otherwise redirect the sign-in page's own script.
+        app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapIngestionEndpoints();
