@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using System.Diagnostics;
 using Gateway.Core.Consent;
 using Gateway.Core.Events;
@@ -25,7 +26,8 @@ internal static class OutboxOnly
         {
             var options = new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={dir}/gateway.db;Pooling=True").Options;
             await using (var db = new GatewayDbContext(options)) await db.Database.MigrateAsync();
-            var writer = new OutboxWriter(new Factory(options), TimeProvider.System, new DispatchSignal(), NullLogger<OutboxWriter>.Instance);
+            var writer = new OutboxWriter(new Factory(options), TimeProvider.System, new DispatchSignal(),
+                Options.Create(new DispatchOptions()), Options.Create(new DatabaseOptions()), NullLogger<OutboxWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);
 
             var site = new SiteContext { SiteId = "1", DefaultCountry = "US", Consent = SiteConsentDefaults.Granted };

@@ -6,7 +6,8 @@ namespace Gateway.Core.Dedup;
 /// </summary>
 public static class DedupKey
 {
-    public static readonly TimeSpan Window = TimeSpan.FromHours(48);
+    /// <summary>The platforms' window; the gateway's own is `Dispatch:DedupWindow` (this by default).</summary>
+    public static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(48);
 
     /// <summary>
     /// Stable across processes and versions. Parts are percent-escaped so a '|' inside an id cannot make two

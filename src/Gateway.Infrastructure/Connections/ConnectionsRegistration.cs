@@ -1,3 +1,4 @@
+using Gateway.Infrastructure.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Gateway.Infrastructure.Platforms;
 using Microsoft.Extensions.Configuration;
@@ -21,7 +22,7 @@ public static class ConnectionsRegistration
     public static IHostApplicationBuilder AddConnections(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ConnectionsOptions>().BindConfiguration(ConnectionsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<ConnectionsOptions>(ConnectionsOptions.Section);
 
         // RemoveAllLoggers: the default HttpClient logging writes request URLs, and Graph URLs carry tokens
         // and the app secret (debug_token). These clients log their own token-free lines instead.

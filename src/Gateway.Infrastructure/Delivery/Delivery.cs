@@ -45,6 +45,10 @@ public sealed class PlatformCall
     public string? PlatformMessage { get; set; }
     /// <summary>TikTok request_id or Meta fbtrace_id.</summary>
     public string? PlatformRequestId { get; set; }
+    /// <summary>The platform API version of the call (Meta `v27.0`, TikTok `v1.3`).</summary>
+    public string? ApiVersion { get; set; }
+    /// <summary>The absolute URL called; tokens never travel in it.</summary>
+    public string? RequestUrl { get; set; }
     public int EventCount { get; set; }
     public int RequestBytes { get; set; }
     public int ResponseBytes { get; set; }

@@ -185,9 +185,10 @@ public sealed partial class DestinationDispatcher(
         var stopwatch = Stopwatch.StartNew();
         PlatformHttpResult result;
         DeliveryVerdict verdict;
-        string? requestId = null, platformCode = null, platformMessage = null;
+        string? requestId = null, platformCode = null, platformMessage = null, apiVersion;
         if (target.Platform == Platform.TikTok)
         {
+            apiVersion = TikTokEventsClient.ApiVersion;
             var body = TikTokPayloadBuilder.Build(target.PixelKey, target.TestEventCode, events);
             result = await tikTok.SendAsync(pass.Token, body, ct);
             var parsed = TikTokResponse.TryParse(result.Body);
@@ -200,6 +201,7 @@ public sealed partial class DestinationDispatcher(
         }
         else
         {
+            apiVersion = meta.ApiVersion;
             var body = MetaPayloadBuilder.Build(target.TestEventCode, events);
             result = await meta.SendAsync(target.PixelKey, pass.Token, body, ct);
             var parsed = MetaResponse.TryParse(result.Body);
@@ -219,6 +221,8 @@ public sealed partial class DestinationDispatcher(
             StartedAt = started.UtcDateTime,
             DurationMs = (int)stopwatch.ElapsedMilliseconds,
             HttpStatus = result.HttpStatus,
+            ApiVersion = apiVersion,
+            RequestUrl = Truncate(result.RequestUrl, 500),
             PlatformCode = Truncate(platformCode, 32),
             PlatformMessage = Truncate(platformMessage ?? result.TransportError, MaxMessage),
             PlatformRequestId = Truncate(requestId, 200),

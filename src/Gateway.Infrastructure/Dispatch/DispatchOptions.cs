@@ -45,6 +45,9 @@ public sealed class DispatchOptions
     /// <summary>Events deleted per purge transaction, so a purge never holds the write lock for long.</summary>
     [Range(10, 10_000)] public int PurgeChunkSize { get; set; } = 500;
 
-    /// <summary>Dedup memory: platforms dedupe for 48 h, so older first-sightings are no longer useful.</summary>
-    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")] public TimeSpan DedupWindow { get; set; } = TimeSpan.FromHours(48);
+    /// <summary>
+    /// How long a repeat of (site, event_name, event_id) counts as a duplicate, and so how long the dedup memory
+    /// is kept: one setting for both (the platforms dedupe for 48 h).
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")] public TimeSpan DedupWindow { get; set; } = Core.Dedup.DedupKey.DefaultWindow;
 }

@@ -18,7 +18,7 @@ public static class DispatchRegistration
     public static IHostApplicationBuilder AddDispatch(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<DispatchOptions>().BindConfiguration(DispatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<DispatchOptions>(DispatchOptions.Section);
         var dispatch = builder.Configuration.GetSection(DispatchOptions.Section).Get<DispatchOptions>() ?? new DispatchOptions();
 
         services.AddHttpClient<TikTokEventsClient>((sp, http) =>

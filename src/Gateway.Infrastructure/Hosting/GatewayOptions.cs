@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Gateway.Infrastructure.Hosting;
 
 public sealed class GatewayOptions
@@ -8,5 +10,8 @@ public sealed class GatewayOptions
     /// Absolute URL people and platforms reach this gateway at: OAuth redirect URIs, the first-run setup
     /// link and the browser snippet's install code are built from it.
     /// </summary>
-    public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    [Required, Url] public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+
+    /// <summary>The base URL without a trailing slash, ready for appending paths.</summary>
+    public string PublicBase => PublicBaseUrl.TrimEnd('/');
 }

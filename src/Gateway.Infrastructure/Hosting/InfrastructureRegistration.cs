@@ -17,11 +17,11 @@ public static class InfrastructureRegistration
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
 
-        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<DataProtectionStorageOptions>().BindConfiguration(DataProtectionStorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
-        services.AddOptions<Platforms.PlatformOptions>().BindConfiguration(Platforms.PlatformOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<BootstrapAdminOptions>().BindConfiguration(BootstrapAdminOptions.Section);
+        services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
+        services.AddValidatedOptions<DataProtectionStorageOptions>(DataProtectionStorageOptions.Section);
+        services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
+        services.AddValidatedOptions<Platforms.PlatformOptions>(Platforms.PlatformOptions.Section);
+        services.AddValidatedOptions<BootstrapAdminOptions>(BootstrapAdminOptions.Section);
 
         var contentRoot = builder.Environment.ContentRootPath;
         services.AddDbContextFactory<GatewayDbContext>((sp, options) =>
@@ -53,6 +53,8 @@ public static class InfrastructureRegistration
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
+        services.AddSingleton<Platforms.Meta.MetaApiVersionCheck>();
+        services.AddHostedService<Platforms.Meta.MetaApiVersionStartupLog>();
         services.AddSingleton<Connections.ConnectionTokenProtector>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<FirstRunSetup>();

@@ -83,7 +83,7 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
     private static string? NoteFor(OutboxItem item, OutboxResult result) => result switch
     {
         { Outcome: OutboxOutcome.Duplicate, PairedWith: { } first } => $"duplicate of the {first.ToString().ToLowerInvariant()} copy received earlier; linked as a dedup pair",
-        { Outcome: OutboxOutcome.Duplicate } => "duplicate within 48 hours; not queued again",
+        { Outcome: OutboxOutcome.Duplicate } => "duplicate within the dedup window (Dispatch:DedupWindow); not queued again",
         _ when item.Bot.IsBot => $"flagged as bot ({item.Bot.Reason}); stored, not delivered",
         _ when item.Routes.Count == 0 => "stored; no enabled destination is routed for this site yet",
         _ when item.Event.Consent.DroppedKeys.Count > 0 => "consent: identifiers dropped (" + string.Join(", ", item.Event.Consent.DroppedKeys) + ")",

@@ -9,6 +9,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Infrastructure.Ingestion;
 
@@ -29,10 +30,15 @@ public sealed class OutboxWriter : BackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<OutboxWriter> _logger;
     private readonly DispatchSignal _dispatch;
+    private readonly TimeSpan _dedupWindow;
+    private readonly int _busyTimeoutMs;
 
-    public OutboxWriter(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, DispatchSignal dispatch, ILogger<OutboxWriter> logger)
+    public OutboxWriter(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, DispatchSignal dispatch, IOptions<DispatchOptions> dispatchOptions,
+        IOptions<DatabaseOptions> database, ILogger<OutboxWriter> logger)
     {
         _dbFactory = dbFactory;
+        _dedupWindow = dispatchOptions.Value.DedupWindow;
+        _busyTimeoutMs = database.Value.BusyTimeoutMs;
         _time = time;
         _dispatch = dispatch;
         _logger = logger;
@@ -61,7 +67,7 @@ public sealed class OutboxWriter : BackgroundService
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000; PRAGMA cache_size=-32768;";
+            pragma.CommandText = SqlitePragmas.Statement(_busyTimeoutMs) + " PRAGMA cache_size=-32768;";
             pragma.ExecuteNonQuery();
         }
         using var commands = new OutboxCommands(connection);
@@ -118,11 +124,11 @@ public sealed class OutboxWriter : BackgroundService
         return all;
     }
 
-    private static OutboxResult WriteOne(OutboxCommands c, RollupAccumulator rollups, OutboxItem item, DateTime now)
+    private OutboxResult WriteOne(OutboxCommands c, RollupAccumulator rollups, OutboxItem item, DateTime now)
     {
         var e = item.Event;
         var existing = c.FindDedup(item.SiteId, e.EventName, e.EventId);
-        if (existing is { } seen && seen.FirstSeenAt > now - DedupKey.Window)
+        if (existing is { } seen && seen.FirstSeenAt > now - _dedupWindow)
         {
             c.CountDuplicate(item.SiteId, e.EventName, e.EventId);
             if (seen.FirstSource != e.Source)

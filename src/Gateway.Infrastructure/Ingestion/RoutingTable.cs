@@ -1,6 +1,7 @@
 using Gateway.Core.Mapping;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Mapping;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,11 +67,7 @@ public sealed class RoutingTable(IDbContextFactory<GatewayDbContext> dbFactory, 
             .Where(d => d.Enabled && d.Connection!.Status != ConnectionStatus.Disconnected)
             .Select(d => new { d.Id, d.Platform, d.PixelKey, d.EventFilter, Sites = d.Sites.Select(s => s.SiteId).ToList() })
             .ToListAsync(ct);
-        var mappings = await db.EventMappings.AsNoTracking().ToListAsync(ct);
-        var pixelKeys = await db.Destinations.AsNoTracking().ToDictionaryAsync(d => d.Id, d => d.PixelKey, ct);
-        var rules = mappings
-            .Select(m => new EventMappingRule(m.Platform, m.CanonicalName, m.PlatformName, m.DestinationId is int id && pixelKeys.TryGetValue(id, out var key) ? key : null))
-            .ToList();
+        var rules = await MappingRules.LoadAsync(db, ct);
         var routes = destinations.Select(d => new DestinationRoute(
             d.Id, d.Platform, d.PixelKey, d.Sites.ToHashSet(),
             string.IsNullOrWhiteSpace(d.EventFilter) ? null : d.EventFilter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)))

@@ -10,7 +10,11 @@ namespace Gateway.Infrastructure.Persistence;
 /// </summary>
 internal sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
 {
-    private string Pragmas => $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA foreign_keys=ON;";
+    private string Pragmas { get; } = Statement(busyTimeoutMs);
+
+    /// <summary>The one pragma set every gateway connection runs, EF's and the outbox writer's alike.</summary>
+    public static string Statement(int busyTimeoutMs) =>
+        $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={busyTimeoutMs}; PRAGMA foreign_keys=ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Infrastructure.Platforms;
 
@@ -11,8 +12,8 @@ public sealed class PlatformOptions
 {
     public const string Section = "Platforms";
 
-    [Required] public TikTokPlatformOptions TikTok { get; set; } = new();
-    [Required] public MetaPlatformOptions Meta { get; set; } = new();
+    [Required, ValidateObjectMembers] public TikTokPlatformOptions TikTok { get; set; } = new();
+    [Required, ValidateObjectMembers] public MetaPlatformOptions Meta { get; set; } = new();
 }
 
 public sealed class TikTokPlatformOptions
@@ -28,7 +29,8 @@ public sealed class MetaPlatformOptions
 {
     [Required, Url] public string GraphBaseUrl { get; set; } = "https://graph.facebook.com";
     [Required, Url] public string FacebookBaseUrl { get; set; } = "https://www.facebook.com";
-    [Required, RegularExpression(@"^v\d+\.0$")] public string GraphVersion { get; set; } = "v21.0";
+    /// <summary>Marketing API version; known release/expiry dates live in <see cref="Gateway.Core.Platforms.Meta.MetaApiVersions"/>.</summary>
+    [Required, RegularExpression(@"^v\d+\.0$")] public string GraphVersion { get; set; } = Gateway.Core.Platforms.Meta.MetaApiVersions.Default;
     public string? AppId { get; set; }
     public string? AppSecret { get; set; }
     /// <summary>Meta's troubleshooting guide suggests ~1.5 s; a little slack for batches of 1000.</summary>

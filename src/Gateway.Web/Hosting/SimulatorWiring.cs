@@ -1,4 +1,6 @@
+using Gateway.Infrastructure.Hosting;
 using Gateway.Infrastructure.Platforms;
+using Microsoft.Extensions.Options;
 using Gateway.Simulator;
 
 namespace Gateway.Web.Hosting;
@@ -16,10 +18,10 @@ internal static class SimulatorWiring
     {
         if (!builder.Configuration.IsSimulatorEnabled()) return;
         builder.Services.AddPlatformSimulator();
-        var baseUrl = (builder.Configuration["Gateway:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/');
         var simulator = new SimulatorOptions();
-        builder.Services.PostConfigure<PlatformOptions>(options =>
+        builder.Services.AddOptions<PlatformOptions>().PostConfigure<IOptions<GatewayOptions>>((options, gateway) =>
         {
+            var baseUrl = gateway.Value.PublicBase;
             options.TikTok.ApiBaseUrl = $"{baseUrl}/sim/tiktok";
             options.TikTok.AuthBaseUrl = $"{baseUrl}/sim/tiktok";
             options.Meta.GraphBaseUrl = $"{baseUrl}/sim/meta-graph";

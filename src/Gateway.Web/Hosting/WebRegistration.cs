@@ -1,4 +1,6 @@
+using Gateway.Infrastructure.Hosting;
 using Gateway.Infrastructure.Identity;
+using Microsoft.Extensions.Options;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Web.Components;
 using Gateway.Web.Features;
@@ -78,9 +80,8 @@ public static class WebRegistration
     public static async Task InitializeGatewayAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var publicUrl = app.Configuration["Gateway:PublicBaseUrl"] ?? app.Configuration["ASPNETCORE_URLS"]?.Split(';')[0] ?? app.Configuration["urls"]?.Split(';')[0];
-        Uri.TryCreate(publicUrl?.Replace("*", "localhost").Replace("+", "localhost"), UriKind.Absolute, out var baseUri);
-        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(baseUri, app.Lifetime.ApplicationStopping);
+        var gateway = scope.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync(new Uri(gateway.PublicBaseUrl), app.Lifetime.ApplicationStopping);
     }
 
     public static WebApplication UseGatewayWeb(this WebApplication app)

@@ -24,5 +24,5 @@ public sealed class DedupKeyTests
     }
 
     [Fact]
-    public void Window_Is48Hours() => Assert.Equal(TimeSpan.FromHours(48), DedupKey.Window);
+    public void DefaultWindow_Is48Hours() => Assert.Equal(TimeSpan.FromHours(48), DedupKey.DefaultWindow);
 }

@@ -37,6 +37,8 @@ internal sealed class PlatformCallConfiguration : IEntityTypeConfiguration<Platf
         b.Property(x => x.PlatformMessage).HasMaxLength(1000);
         b.Property(x => x.PlatformRequestId).HasMaxLength(200);
         b.Property(x => x.ResponseBody).HasMaxLength(4000);
+        b.Property(x => x.ApiVersion).HasMaxLength(16);
+        b.Property(x => x.RequestUrl).HasMaxLength(500);
         b.HasIndex(x => x.StartedAt);
         b.HasIndex(x => new { x.Platform, x.PlatformCode, x.StartedAt });
     }

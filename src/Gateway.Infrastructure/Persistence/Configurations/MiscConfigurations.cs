@@ -14,6 +14,8 @@ internal sealed class EventMappingConfiguration : IEntityTypeConfiguration<Event
         b.Property(x => x.PlatformName).HasMaxLength(100);
         b.Property(x => x.UpdatedBy).HasMaxLength(256);
         b.HasIndex(x => new { x.Platform, x.CanonicalName, x.DestinationId }).IsUnique();
+        // A pixel override belongs to its pixel: it goes with it, never lingers as an orphan.
+        b.HasOne<Connections.Destination>().WithMany().HasForeignKey(x => x.DestinationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -15,7 +15,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Gateway.Infrastructure.Connections.Connection", b =>
                 {
@@ -349,6 +349,10 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ApiVersion")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("DestinationId")
                         .HasColumnType("INTEGER");
 
@@ -385,6 +389,10 @@ namespace Gateway.Infrastructure.Persistence.Migrations
 
                     b.Property<int>("RequestBytes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ResponseBody")
                         .HasMaxLength(4000)
@@ -683,6 +691,8 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("DestinationId");
 
                     b.HasIndex("Platform", "CanonicalName", "DestinationId")
                         .IsUnique();
@@ -1006,6 +1016,14 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .HasForeignKey("SiteId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Gateway.Infrastructure.Mapping.EventMapping", b =>
+                {
+                    b.HasOne("Gateway.Infrastructure.Connections.Destination", null)
+                        .WithMany()
+                        .HasForeignKey("DestinationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Gateway.Infrastructure.Sites.IngestionKey", b =>

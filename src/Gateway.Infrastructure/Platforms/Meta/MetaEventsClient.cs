@@ -10,9 +10,12 @@ namespace Gateway.Infrastructure.Platforms.Meta;
 /// </summary>
 public sealed class MetaEventsClient(HttpClient http, IOptions<PlatformOptions> options, TimeProvider time)
 {
+    /// <summary>The configured Marketing API version every events call uses (docs/platforms.md#meta-api-version).</summary>
+    public string ApiVersion => options.Value.Meta.GraphVersion;
+
     public Task<PlatformHttpResult> SendAsync(string pixelId, string accessToken, byte[] body, CancellationToken ct)
     {
-        var path = $"{options.Value.Meta.GraphVersion}/{Uri.EscapeDataString(pixelId)}/events";
+        var path = $"{ApiVersion}/{Uri.EscapeDataString(pixelId)}/events";
         var withToken = WithAccessToken(body, accessToken);
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(withToken) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");

@@ -5,7 +5,8 @@ namespace Gateway.Infrastructure.Platforms.TikTok;
 /// <summary>Typed client for TikTok Events API 2.0. The token goes in the Access-Token header (redacted by HttpClient logging).</summary>
 public sealed class TikTokEventsClient(HttpClient http, TimeProvider time)
 {
-    public const string TrackPath = "open_api/v1.3/event/track/";
+    public const string ApiVersion = "v1.3";
+    public const string TrackPath = "open_api/" + ApiVersion + "/event/track/";
 
     public Task<PlatformHttpResult> SendAsync(string accessToken, byte[] body, CancellationToken ct)
     {

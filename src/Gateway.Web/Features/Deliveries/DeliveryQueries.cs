@@ -1,3 +1,6 @@
+using Gateway.Infrastructure.Mapping;
+using Microsoft.Extensions.Options;
+using Gateway.Infrastructure.Platforms;
 using Gateway.Core.Mapping;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Delivery;
@@ -40,7 +43,7 @@ public sealed record DestinationOption(int Id, Platform Platform, string Name, s
 }
 
 public sealed record CallView(long Id, DateTime StartedAt, int DurationMs, int? HttpStatus, string? Code, string? Message, string? RequestId,
-    int EventCount, CallOutcome Outcome, string? ResponseBody);
+    int EventCount, CallOutcome Outcome, string? ResponseBody, string? ApiVersion, string? RequestUrl);
 
 public sealed record AttemptView(int AttemptNumber, DateTime At, CallOutcome Outcome, string? Message, CallView? Call);
 
@@ -54,7 +57,7 @@ public sealed record DeliveryDetail(
 /// The cap is 2,000, not 10,000, because two filters that no single index covers (pixel + event name) cost
 /// one table lookup per counted row: 10,000 of them took ~300 ms over a million rows, 2,000 stay well under.
 /// </summary>
-public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactory)
+public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactory, IOptions<PlatformOptions> platforms)
 {
     public const int CountCap = 2_000;
 
@@ -132,12 +135,14 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.AttemptNumber).ThenBy(a => a.At).ToListAsync(ct);
         var callIds = attempts.Select(a => a.PlatformCallId).Append(d.LastCallId ?? 0).Distinct().ToList();
         var calls = await db.PlatformCalls.AsNoTracking().Where(c => callIds.Contains(c.Id))
-            .Select(c => new CallView(c.Id, c.StartedAt, c.DurationMs, c.HttpStatus, c.PlatformCode, c.PlatformMessage, c.PlatformRequestId, c.EventCount, c.Outcome, c.ResponseBody))
+            .Select(c => new CallView(c.Id, c.StartedAt, c.DurationMs, c.HttpStatus, c.PlatformCode, c.PlatformMessage, c.PlatformRequestId, c.EventCount, c.Outcome, c.ResponseBody, c.ApiVersion, c.RequestUrl))
             .ToDictionaryAsync(c => c.Id, ct);
 
         var (json, note) = await RebuildRequestAsync(db, d, destination?.Option.PixelKey, destination?.TestEventCode, ct);
-        return new DeliveryDetail(item, destination?.Option, destination?.TestEventCode, PayloadPreview.Endpoint(d.Platform, destination?.Option.PixelKey ?? "?"),
-            json, note, d.LastCallId is { } last ? calls.GetValueOrDefault(last) : null,
+        var lastCall = d.LastCallId is { } last ? calls.GetValueOrDefault(last) : null;
+        // The URL really called when there was a call; otherwise the one the configured version would call.
+        var endpoint = lastCall?.RequestUrl is { } url ? "POST " + url : PayloadPreview.Endpoint(d.Platform, destination?.Option.PixelKey ?? "?", platforms.Value);
+        return new DeliveryDetail(item, destination?.Option, destination?.TestEventCode, endpoint, json, note, lastCall,
             attempts.Select(a => new AttemptView(a.AttemptNumber, a.At, a.Outcome, a.Message, calls.GetValueOrDefault(a.PlatformCallId))).ToList());
     }
 

@@ -4,6 +4,8 @@ using Gateway.Core.Events;
 using Gateway.Core.Platforms;
 using Gateway.Core.Platforms.Meta;
 using Gateway.Core.Platforms.TikTok;
+using Gateway.Infrastructure.Platforms;
+using Gateway.Infrastructure.Platforms.TikTok;
 
 namespace Gateway.Web.Features.Shared;
 
@@ -26,10 +28,11 @@ public static class PayloadPreview
         return JsonNode.Parse(bytes)!.ToJsonString(Indented);
     }
 
-    public static string Endpoint(Platform platform, string pixelKey) => platform switch
+    /// <summary>The URL the dispatcher calls for this pixel with the configured hosts and Meta API version.</summary>
+    public static string Endpoint(Platform platform, string pixelKey, PlatformOptions options) => platform switch
     {
-        Platform.TikTok => "POST https://business-api.tiktok.com/open_api/v1.3/event/track/",
-        Platform.Meta => $"POST https://graph.facebook.com/v<NN>.0/{pixelKey}/events",
-        _ => "",
+        Platform.TikTok => $"POST {options.TikTok.ApiBaseUrl.TrimEnd('/')}/{TikTokEventsClient.TrackPath}",
+        Platform.Meta => $"POST {options.Meta.GraphBaseUrl.TrimEnd('/')}/{options.Meta.GraphVersion}/{Uri.EscapeDataString(pixelKey)}/events",
+        _ => throw new ArgumentOutOfRangeException(nameof(platform), platform, null),
     };
 }

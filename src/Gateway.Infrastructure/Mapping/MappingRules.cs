@@ -2,9 +2,12 @@ using Gateway.Core.Mapping;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Gateway.Web.Features.Shared;
+namespace Gateway.Infrastructure.Mapping;
 
-/// <summary>Stored mapping rows as the Core resolver's rules (pixel overrides carry their destination's pixel key).</summary>
+/// <summary>
+/// Stored mapping rows as the Core resolver's rules (pixel overrides carry their destination's pixel key).
+/// The one loader: ingestion routing, the mapping page and the delivery detail all resolve names the same way.
+/// </summary>
 public static class MappingRules
 {
     public static async Task<IReadOnlyCollection<EventMappingRule>> LoadAsync(GatewayDbContext db, CancellationToken ct)
