@@ -17,7 +17,7 @@ public static class ValidatedOptions
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new SectionValidator<T>(section));
-        return services.AddValidatedOptions<T>(section);
+        return services.AddOptions<T>().BindConfiguration(section).ValidateOnStart();
     }
 
     private sealed class SectionValidator<T>(string section) : IValidateOptions<T> where T : class
@@ -38,9 +38,9 @@ public static class ValidatedOptions
             var value = property.GetValue(instance);
             var key = $"{path}:{property.Name}";
             var results = new List<ValidationResult>();
-            var context = new ValidationContext(instance) { MemberName = property.Name, DisplayName = key };
+            var context = new ValidationContext(instance) { MemberName = property.Name, DisplayName = property.Name };
             if (!Validator.TryValidateProperty(value, context, results))
-                failures.AddRange(results.Select(r => $"{key}: {r.ErrorMessage}"));
+                failures.AddRange(results.Select(r => $"{key} (environment: {key.Replace(":", "__", StringComparison.Ordinal)}): {r.ErrorMessage}"));
 
             if (value is null) continue;
             if (property.IsDefined(typeof(ValidateObjectMembersAttribute)))

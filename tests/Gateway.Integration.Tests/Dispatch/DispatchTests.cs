@@ -56,6 +56,10 @@ public sealed class DispatchTests
             Assert.InRange(c.EventCount, 1, 100);
             Assert.True(c.RequestBytes > 0 && c.ResponseBytes > 0);
             Assert.DoesNotContain(mt.Value, c.ResponseBody ?? "");
+            // The version really called is on every logged call, and for Meta it is one that has not expired.
+            Assert.Equal(c.Platform == Platform.Meta ? Gateway.Core.Platforms.Meta.MetaApiVersions.Default : "v1.3", c.ApiVersion);
+            Assert.Contains(c.Platform == Platform.Meta ? $"/v27.0/{h.MetaPixel}/events" : "/open_api/v1.3/event/track/", c.RequestUrl);
+            Assert.DoesNotContain(mt.Value, c.RequestUrl);
         });
         Assert.Equal(ids.Count * 2, calls.Sum(c => c.EventCount));
 

@@ -11,6 +11,31 @@ public sealed class FoundationTests : IDisposable
 
     public void Dispose() => _app.Dispose();
 
+    [Theory]
+    [InlineData("Platforms:Meta:GraphBaseUrl", "not-a-url")]
+    [InlineData("Platforms:Meta:GraphVersion", "21")]
+    [InlineData("Platforms:TikTok:TimeoutSeconds", "0")]
+    [InlineData("Gateway:PublicBaseUrl", "nowhere")]
+    [InlineData("Dispatch:BatchSize", "5000")]
+    public void A_bad_setting_stops_start_up_with_a_message_naming_its_key(string key, string value)
+    {
+        using var app = new GatewayAppFactory();
+        app.Settings[key] = value;
+        var error = Assert.ThrowsAny<Exception>(() => app.Services);
+        var messages = string.Join(" | ", Flatten(error));
+        Assert.Contains(key, messages);
+        Assert.Contains(key.Replace(":", "__"), messages);
+    }
+
+    private static IEnumerable<string> Flatten(Exception e)
+    {
+        yield return e.Message;
+        if (e is AggregateException aggregate)
+            foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten)) yield return inner;
+        else if (e.InnerException is { } inner)
+            foreach (var message in Flatten(inner)) yield return message;
+    }
+
     [Fact]
     public async Task Healthz_reports_the_database_healthy()
     {
