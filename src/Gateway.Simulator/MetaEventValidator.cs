@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Gateway.Simulator;
 
-/// <summary>Strict checks of a Conversions API <c>data</c> array (PLATFORMS.md "Meta Conversions API").</summary>
+/// <summary>Strict checks of a Conversions API <c>data</c> array (docs/platforms.md#meta-conversions-api).</summary>
 internal static class MetaEventValidator
 {
     public const int MaxBatch = 1000;
@@ -187,7 +187,7 @@ internal static class MetaEventValidator
 
 /// <summary>
 /// Graph API error codes the simulator answers with. 190/463 (expired), 100/2804003 (event older than 7 days) per
-/// PLATFORMS.md; 100/2804019 is the generic "Server-side API parameter error" seen in real CAPI responses;
+/// docs/platforms.md; 100/2804019 is the generic "Server-side API parameter error" seen in real CAPI responses;
 /// 100/33 is Graph's "object does not exist or missing permissions". 460 is used for revoked/unknown tokens.
 /// </summary>
 public static class MetaCodes

@@ -21,7 +21,7 @@ internal static class TikTokApi
     private static IResult Envelope(SimulatorState state, long code, string message, object? data = null, string? requestId = null) =>
         Wire.JsonResult(new { code, message, request_id = requestId ?? Wire.NewTikTokRequestId(state.Now), data = data ?? new { } });
 
-    // TikTok paths end in '/'; routing would also match without it, so enforce it here (PLATFORMS.md).
+    // TikTok paths end in '/'; routing would also match without it, so enforce it here (docs/platforms.md).
     private static IResult? RequireTrailingSlash(HttpContext ctx) =>
         ctx.Request.Path.Value?.EndsWith('/') == true
             ? null

@@ -5,7 +5,7 @@ namespace Gateway.Simulator;
 /// <summary>A batch that passed validation: what gets recorded as accepted.</summary>
 internal sealed record ValidBatch(IReadOnlyList<(string? EventId, string EventName, long EventTime, JsonElement Payload)> Events);
 
-/// <summary>Strict checks of an Events API 2.0 <c>data</c> array (PLATFORMS.md "TikTok Events API 2.0").</summary>
+/// <summary>Strict checks of an Events API 2.0 <c>data</c> array (docs/platforms.md#tiktok-events-api-20).</summary>
 internal static class TikTokEventValidator
 {
     public const int MaxBatch = 1000;
@@ -132,9 +132,9 @@ internal static class TikTokEventValidator
 }
 
 /// <summary>
-/// TikTok Business API codes used by the simulator. 40061/40102/40104/40105/40100 per PLATFORMS.md (official SDK);
+/// TikTok Business API codes used by the simulator. 40061/40102/40104/40105/40100 per docs/platforms.md (official SDK);
 /// 40101 (bad app id/secret) and 40110 (bad auth code) seen in client code, not in TikTok docs reachable here.
-/// Unhashed PII answers 40002 (40062 is listed in PLATFORMS.md but could not be verified).
+/// Unhashed PII answers 40002 (40062 is listed in docs/platforms.md but could not be verified).
 /// </summary>
 public static class TikTokCodes
 {

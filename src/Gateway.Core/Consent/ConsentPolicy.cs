@@ -7,7 +7,7 @@ namespace Gateway.Core.Consent;
 public sealed record ConsentDecision(ConsentOutcome Outcome, IncomingUserData? User);
 
 /// <summary>
-/// Applies the consent envelope (PLATFORMS.md) before anything is hashed or stored. ad_user_data denied drops
+/// Applies the consent envelope (docs/platforms.md) before anything is hashed or stored. ad_user_data denied drops
 /// every personal identifier and click/browser id; IP and user agent follow the site setting.
 /// ad_personalization denied is only recorded; payload builders turn it into limited data use.
 /// </summary>

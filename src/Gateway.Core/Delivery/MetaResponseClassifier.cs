@@ -5,7 +5,7 @@ namespace Gateway.Core.Delivery;
 /// <summary>
 /// Classifies a Conversions API answer the way rudder-transformer's facebook networkHandler does (verified:
 /// 190 token, 4/17/80003 throttling as 429, 1/2 as 5xx, 100 incl. subcode 2804003 "older than 7 days" as
-/// 400, 200 as 403), extended per PLATFORMS.md: a rejected batch of more than one event is split, because
+/// 400, 200 as 403), extended per docs/platforms.md: a rejected batch of more than one event is split, because
 /// one invalid event fails the whole request.
 /// </summary>
 public static class MetaResponseClassifier

@@ -5,7 +5,7 @@ namespace Gateway.Core.Delivery;
 /// <summary>
 /// Classifies a TikTok Events API answer. TikTok answers HTTP 200 with a non-zero <c>code</c> on errors, so
 /// the envelope decides (trusting the status silently loses events, as the Stape tag does). Codes per
-/// PLATFORMS.md, the official SDK's code list, and rudder-transformer's tiktok_ads networkHandler (verified:
+/// docs/platforms.md, the official SDK's code list, and rudder-transformer's tiktok_ads networkHandler (verified:
 /// 0 and 20001 success, 40100 throttled, 40001/40002 aborted).
 /// </summary>
 public static class TikTokResponseClassifier

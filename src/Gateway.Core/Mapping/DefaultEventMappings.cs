@@ -2,7 +2,7 @@ using Gateway.Core.Platforms;
 
 namespace Gateway.Core.Mapping;
 
-/// <summary>The default mapping table of PLATFORMS.md; admins override it with <see cref="EventMappingRule"/>s.</summary>
+/// <summary>The default mapping table of docs/platforms.md; admins override it with <see cref="EventMappingRule"/>s.</summary>
 public static class DefaultEventMappings
 {
     private static readonly string[] SameNameOnBoth =

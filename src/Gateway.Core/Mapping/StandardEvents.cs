@@ -5,7 +5,7 @@ namespace Gateway.Core.Mapping;
 /// <summary>The platforms' standard event names; anything else is a custom event there.</summary>
 public static class StandardEvents
 {
-    /// <summary>TikTok "supported standard events" after the May 2025 update (PLATFORMS.md).</summary>
+    /// <summary>TikTok "supported standard events" after the May 2025 update (docs/platforms.md).</summary>
     public static readonly IReadOnlySet<string> TikTok = new HashSet<string>(StringComparer.Ordinal)
     {
         "AddPaymentInfo", "AddToCart", "AddToWishlist", "ApplicationApproval", "CompleteRegistration",

@@ -4,7 +4,7 @@ namespace Gateway.Core.MatchQuality;
 
 /// <summary>
 /// The one place the EMQ-style estimate's weights live; the dashboard shows them next to every score.
-/// Neither platform publishes its scoring, so these are the PLATFORMS.md estimate: email 3, phone 2.5,
+/// Neither platform publishes its scoring, so these are the docs/platforms.md estimate: email 3, phone 2.5,
 /// external_id 1.5, click id (ttclid/fbc) 2, browser id (ttp/fbp) 0.5, IP+UA together 0.5. Names and
 /// address (Meta only; TikTok's payload has no such fields) add 0.5 each; the sum can exceed
 /// <see cref="Cap"/>, so a score of 10 needs the strong keys, not just many weak ones.

@@ -1,7 +1,7 @@
 namespace Gateway.Core.Normalization;
 
 /// <summary>
-/// TikTok Events API 2.0 hashing (PLATFORMS.md): email trimmed + lowercased, phone E.164 with '+',
+/// TikTok Events API 2.0 hashing (docs/platforms.md): email trimmed + lowercased, phone E.164 with '+',
 /// external_id trimmed only (case kept). Already-hashed values pass through as bare lowercase hex.
 /// </summary>
 public static class TikTokNormalizer

@@ -67,7 +67,7 @@ public sealed class TikTokBusinessClient(HttpClient http, IOptions<PlatformOptio
             {
                 foreach (var p in list.EnumerateArray())
                 {
-                    // event_source_id is the pixel_code, not the numeric pixel_id (PLATFORMS.md).
+                    // event_source_id is the pixel_code, not the numeric pixel_id (docs/platforms.md).
                     if (Str(p, "pixel_code") is { } code) pixels.Add(new DiscoveredPixel(code, Str(p, "pixel_name") ?? code));
                 }
             }

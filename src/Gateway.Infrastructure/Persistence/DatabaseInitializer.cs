@@ -16,7 +16,7 @@ public sealed class DatabaseInitializer(
     TimeProvider time,
     ILogger<DatabaseInitializer> logger)
 {
-    /// <summary>The platform-wide defaults from PLATFORMS.md, stored so admins can change them (Mappings page).</summary>
+    /// <summary>The platform-wide defaults from docs/platforms.md, stored so admins can change them (Mappings page).</summary>
     private async Task SeedDefaultMappingsAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -7,6 +7,7 @@ using Gateway.Web.Features;
 using Gateway.Web.Features.Account;
 using Gateway.Web.Features.Ingestion;
 using Gateway.Web.Features.Connections;
+using Gateway.Web.Features.Errors;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -26,7 +27,14 @@ public static class WebRegistration
         if (builder is WebApplicationBuilder web) web.WebHost.UseStaticWebAssets();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
-        services.AddProblemDetails();
+        // Every problem answer carries a trace id, the one the server log records for that request.
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
+            ctx.ProblemDetails.Type ??= Gateway.Web.Features.Errors.ProblemTypes.Uri(ctx.ProblemDetails.Status == 404
+                ? Gateway.Web.Features.Errors.ProblemTypes.NotFound : Gateway.Web.Features.Errors.ProblemTypes.Http);
+        });
+        services.AddExceptionHandler<Gateway.Web.Features.Errors.ApiExceptionHandler>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
 
@@ -86,15 +94,14 @@ public static class WebRegistration
 
     public static WebApplication UseGatewayWeb(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-        {
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-            app.UseHsts();
-        }
+        // API failures answer problem+json (ApiExceptionHandler); page failures re-execute /error, which needs
+        // neither sign-in nor the database. In every environment, so tests see what production does.
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseStatusCodePages(async ctx =>
         {
             // Problem details for the API; the dashboard's own pages handle their states.
-            if (ctx.HttpContext.Request.Path.StartsWithSegments("/api"))
+            if (Gateway.Web.Features.Errors.ProblemTypes.IsApiPath(ctx.HttpContext.Request.Path))
                 await Results.Problem(statusCode: ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext);
         });
         app.UseStaticFiles(new StaticFileOptions
@@ -108,6 +115,7 @@ public static class WebRegistration
 
         // Static assets are public: the fallback policy (sign-in required) would otherwise redirect the sign-in page's own script.
         app.MapStaticAssets().AllowAnonymous();
+        app.MapProblemTypes();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapIngestionEndpoints();

@@ -9,36 +9,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.Integration.Tests.Dashboard;
 
 /// <summary>Role enforcement over real HTTP with a signed-in cookie (the login form, antiforgery token included).</summary>
-public sealed partial class DashboardAuthorizationTests : IDisposable
+public sealed class DashboardAuthorizationTests : IDisposable
 {
-    private const string Password = "Role-Password-12345";
     private readonly GatewayAppFactory _app = new();
 
     public void Dispose() => _app.Dispose();
 
-    private async Task<HttpClient> SignedInAsync(string role)
-    {
-        var email = role.ToLowerInvariant() + "@test.local";
-        await using (var scope = _app.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-            var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
-            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
-            await users.AddToRoleAsync(user, role);
-        }
-        var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var form = await client.GetStringAsync("/account/login");
-        var token = AntiforgeryField().Match(form).Groups[1].Value;
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            ["Input.Email"] = email,
-            ["Input.Password"] = Password,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return client;
-    }
+    private Task<HttpClient> SignedInAsync(string role) => TestData.SignedInClientAsync(_app, role);
 
     [Theory]
     [InlineData(Roles.Analyst, "/mappings")]
@@ -73,19 +50,9 @@ public sealed partial class DashboardAuthorizationTests : IDisposable
     public async Task Admin_opens_mappings_and_settings()
     {
         var client = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var form = await client.GetStringAsync("/account/login");
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(AntiforgeryField().Match(form).Groups[1].Value),
-            ["Input.Email"] = GatewayAppFactory.AdminEmail,
-            ["Input.Password"] = GatewayAppFactory.AdminPassword,
-        }));
+        var response = await TestData.PostLoginAsync(client, GatewayAppFactory.AdminEmail, GatewayAppFactory.AdminPassword);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         foreach (var path in new[] { "/mappings", "/settings" })
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(path)).StatusCode);
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

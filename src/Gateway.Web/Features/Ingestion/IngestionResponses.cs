@@ -1,5 +1,6 @@
 using Gateway.Core.Validation;
 using Gateway.Infrastructure.Ingestion;
+using Gateway.Web.Features.Errors;
 
 namespace Gateway.Web.Features.Ingestion;
 
@@ -33,7 +34,6 @@ internal static class IngestionResponses
 /// <summary>RFC 7807 problem details for the API, each naming what to fix.</summary>
 internal static class Problems
 {
-    private const string TypeBase = "https://github.com/conversions-gateway/docs/problems/";
 
     public static IResult Validation(IReadOnlyList<FieldError> errors, object? detailObject)
     {
@@ -46,19 +46,19 @@ internal static class Problems
         return Results.Problem(
             title: "The request has invalid fields; nothing was stored.",
             detail: first is null ? null : $"{first.Field}: {first.Message}" + (errors.Count > 1 ? $" (and {errors.Count - 1} more)" : ""),
-            statusCode: StatusCodes.Status400BadRequest, type: TypeBase + "validation", extensions: extensions);
+            statusCode: StatusCodes.Status400BadRequest, type: ProblemTypes.Uri(ProblemTypes.Validation), extensions: extensions);
     }
 
     public static IResult Unauthorized(string detail) =>
-        Results.Problem(title: "Missing or invalid ingestion key.", detail: detail, statusCode: StatusCodes.Status401Unauthorized, type: TypeBase + "unauthorized");
+        Results.Problem(title: "Missing or invalid ingestion key.", detail: detail, statusCode: StatusCodes.Status401Unauthorized, type: ProblemTypes.Uri(ProblemTypes.Unauthorized));
 
     public static IResult Forbidden(string detail) =>
-        Results.Problem(title: "Not allowed.", detail: detail, statusCode: StatusCodes.Status403Forbidden, type: TypeBase + "forbidden");
+        Results.Problem(title: "Not allowed.", detail: detail, statusCode: StatusCodes.Status403Forbidden, type: ProblemTypes.Uri(ProblemTypes.Forbidden));
 
     public static IResult UnsupportedMediaType(string detail) =>
-        Results.Problem(title: "Unsupported content type.", detail: detail, statusCode: StatusCodes.Status415UnsupportedMediaType, type: TypeBase + "content-type");
+        Results.Problem(title: "Unsupported content type.", detail: detail, statusCode: StatusCodes.Status415UnsupportedMediaType, type: ProblemTypes.Uri(ProblemTypes.ContentType));
 
     public static IResult TooLarge(int maxBytes) =>
         Results.Problem(title: "The request body is too large; nothing was stored.", detail: $"The limit is {maxBytes} bytes; send smaller batches (at most 1000 events).",
-            statusCode: StatusCodes.Status413PayloadTooLarge, type: TypeBase + "too-large");
+            statusCode: StatusCodes.Status413PayloadTooLarge, type: ProblemTypes.Uri(ProblemTypes.TooLarge));
 }
