@@ -13,8 +13,8 @@ public sealed record ClaimedDelivery(long Id, long EventRowId, int Attempts, str
 /// </summary>
 public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
 {
-    private const string Queued = nameof(Delivery.DeliveryStatus.Queued);
-    private const string InFlight = nameof(Delivery.DeliveryStatus.InFlight);
+    private const string Queued = nameof(Deliveries.DeliveryStatus.Queued);
+    private const string InFlight = nameof(Deliveries.DeliveryStatus.InFlight);
 
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(int destinationId, int max, string leaseOwner, TimeSpan leaseDuration, CancellationToken ct)
     {

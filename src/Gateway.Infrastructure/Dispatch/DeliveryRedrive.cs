@@ -1,5 +1,5 @@
 using Gateway.Core.Delivery;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 

@@ -7,7 +7,7 @@ using Gateway.Core.Platforms;
 using Gateway.Core.Platforms.Meta;
 using Gateway.Core.Platforms.TikTok;
 using Gateway.Infrastructure.Connections;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Infrastructure.Platforms;
@@ -440,7 +440,7 @@ public sealed partial class DestinationDispatcher(
         return updated.Count;
     }
 
-    private static void AddAttempts(GatewayDbContext db, Delivery.Delivery row, Item item, int attemptNumber, DateTime now)
+    private static void AddAttempts(GatewayDbContext db, Deliveries.Delivery row, Item item, int attemptNumber, DateTime now)
     {
         foreach (var (call, outcome, message) in item.Trail)
         {

@@ -50,7 +50,7 @@ public sealed partial class RetentionPurgeJob(
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var ids = await db.Events.Where(e => e.ReceivedAt < cutoff
-                    && !db.Deliveries.Any(d => d.EventRowId == e.Id && (d.Status == Delivery.DeliveryStatus.Queued || d.Status == Delivery.DeliveryStatus.InFlight)))
+                    && !db.Deliveries.Any(d => d.EventRowId == e.Id && (d.Status == Deliveries.DeliveryStatus.Queued || d.Status == Deliveries.DeliveryStatus.InFlight)))
                 .OrderBy(e => e.Id).Select(e => e.Id).Take(chunk).ToListAsync(ct);
             if (ids.Count == 0) break;
             var deliveryIds = db.Deliveries.Where(d => ids.Contains(d.EventRowId)).Select(d => d.Id);

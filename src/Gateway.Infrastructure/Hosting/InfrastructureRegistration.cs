@@ -41,8 +41,7 @@ public static class InfrastructureRegistration
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
-                options.Password.RequiredLength = 12;
-                options.Password.RequireNonAlphanumeric = false;
+                PasswordRules.Apply(options.Password);
                 options.User.RequireUniqueEmail = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(10);

@@ -1,4 +1,5 @@
 using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Identity;
 using Gateway.Infrastructure.Mapping;
@@ -7,7 +8,6 @@ using Gateway.Infrastructure.Settings;
 using Gateway.Infrastructure.Sites;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using DeliveryRow = Gateway.Infrastructure.Delivery.Delivery;
 
 namespace Gateway.Infrastructure.Persistence;
 
@@ -25,10 +25,10 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<DestinationSite> DestinationSites => Set<DestinationSite>();
     public DbSet<OAuthState> OAuthStates => Set<OAuthState>();
     public DbSet<EventMapping> EventMappings => Set<EventMapping>();
-    public DbSet<DeliveryRow> Deliveries => Set<DeliveryRow>();
-    public DbSet<Delivery.PlatformCall> PlatformCalls => Set<Delivery.PlatformCall>();
-    public DbSet<Delivery.DeliveryAttempt> DeliveryAttempts => Set<Delivery.DeliveryAttempt>();
-    public DbSet<Delivery.DeliveryHourlyStat> DeliveryHourlyStats => Set<Delivery.DeliveryHourlyStat>();
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+    public DbSet<PlatformCall> PlatformCalls => Set<PlatformCall>();
+    public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<DeliveryHourlyStat> DeliveryHourlyStats => Set<DeliveryHourlyStat>();
     public DbSet<MatchKeyRollup> MatchKeyRollups => Set<MatchKeyRollup>();
     public DbSet<SystemSettings> SystemSettings => Set<SystemSettings>();
 

@@ -91,7 +91,7 @@ public sealed class ConnectTests(SimulatorBrowserApp browser) : IClassFixture<Si
         var simPlatform = platform == "tiktok" ? Gateway.Simulator.SimPlatform.TikTok : Gateway.Simulator.SimPlatform.Meta;
         for (var i = 0; i < 150 && !sim.Received(simPlatform, pixelKey).Any(e => e.EventId == eventId); i++) await Task.Delay(200);
         Assert.Contains(sim.Received(simPlatform, pixelKey), e => e.EventId == eventId && e.EventName == "Purchase");
-        await WaitForAsync(async db => await db.Deliveries.AnyAsync(d => d.EventId == eventId && d.Status == Gateway.Infrastructure.Delivery.DeliveryStatus.Delivered), "delivery logged as delivered");
+        await WaitForAsync(async db => await db.Deliveries.AnyAsync(d => d.EventId == eventId && d.Status == Gateway.Infrastructure.Deliveries.DeliveryStatus.Delivered), "delivery logged as delivered");
     }
 
     private async Task SendPurchaseAsync(int siteId, string eventId)

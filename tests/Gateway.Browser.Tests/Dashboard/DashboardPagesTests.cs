@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Gateway.Browser.Tests.Infrastructure;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Identity;
 using Gateway.Infrastructure.Ingestion;
 using Gateway.Infrastructure.Sites;

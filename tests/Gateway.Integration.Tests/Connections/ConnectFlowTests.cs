@@ -3,7 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Identity;
 using Gateway.Web.Features.Connections;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Gateway.Core.Events;
 using Gateway.Core.Platforms;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Identity;
 using Gateway.Infrastructure.MatchQuality;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Integration.Tests.Infrastructure;
 using Gateway.Web.Features.Deliveries;
 using Gateway.Web.Features.DemoData;

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Integration.Tests.Infrastructure;
 using Gateway.Simulator;

@@ -3,7 +3,7 @@ using System.Text;
 using Gateway.Core.Events;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Integration.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Simulator;
 using Microsoft.EntityFrameworkCore;
 

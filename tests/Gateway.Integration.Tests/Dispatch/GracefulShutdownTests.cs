@@ -1,5 +1,5 @@
 using Gateway.Core.Platforms;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Simulator;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using Gateway.Core.Events;
 using Gateway.Core.Platforms;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Dispatch;
 using Gateway.Infrastructure.Events;
 using Gateway.Integration.Tests.Infrastructure;

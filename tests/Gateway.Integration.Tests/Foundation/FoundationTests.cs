@@ -2,6 +2,7 @@ using System.Net;
 using Gateway.Integration.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Integration.Tests.Foundation;
 
@@ -34,6 +35,22 @@ public sealed class FoundationTests : IDisposable
             foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten)) yield return inner;
         else if (e.InnerException is { } inner)
             foreach (var message in Flatten(inner)) yield return message;
+    }
+
+    [Fact]
+    public async Task The_password_rules_shown_before_typing_are_the_rules_identity_enforces()
+    {
+        var client = await TestData.SignedInClientAsync(_app, Gateway.Infrastructure.Identity.Roles.Analyst);
+        var page = await client.GetStringAsync("/account/password");
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(Gateway.Infrastructure.Identity.PasswordRules.Description), page);
+
+        await using var scope = _app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Gateway.Infrastructure.Identity.ApplicationUser>>();
+        var user = new Gateway.Infrastructure.Identity.ApplicationUser { UserName = "rules@test.local", Email = "rules@test.local" };
+        // Each breaks exactly one stated rule; the last meets all of them.
+        foreach (var bad in new[] { "Short1Aa", "alllowercase12", "ALLUPPERCASE12", "NoDigitsHereAtAll" })
+            Assert.False((await users.CreateAsync(user, bad)).Succeeded, bad);
+        Assert.True((await users.CreateAsync(user, "Twelve-chars-1A")).Succeeded);
     }
 
     [Fact]

@@ -1,13 +1,12 @@
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using DeliveryRow = Gateway.Infrastructure.Delivery.Delivery;
 
 namespace Gateway.Infrastructure.Persistence.Configurations;
 
-internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<DeliveryRow>
+internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
 {
-    public void Configure(EntityTypeBuilder<DeliveryRow> b)
+    public void Configure(EntityTypeBuilder<Delivery> b)
     {
         b.ToTable("Deliveries");
         b.Property(x => x.EventName).HasMaxLength(100);

@@ -197,7 +197,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("OAuthStates");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.Delivery", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -287,7 +287,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("Deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.DeliveryAttempt", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.DeliveryAttempt", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -323,7 +323,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("DeliveryAttempts");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.DeliveryHourlyStat", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.DeliveryHourlyStat", b =>
                 {
                     b.Property<DateTime>("Hour")
                         .HasColumnType("TEXT");
@@ -348,7 +348,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("DeliveryHourlyStats");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.PlatformCall", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.PlatformCall", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -197,7 +197,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("OAuthStates");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.Delivery", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -285,7 +285,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("Deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.DeliveryAttempt", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.DeliveryAttempt", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -321,7 +321,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("DeliveryAttempts");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.DeliveryHourlyStat", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.DeliveryHourlyStat", b =>
                 {
                     b.Property<DateTime>("Hour")
                         .HasColumnType("TEXT");
@@ -346,7 +346,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("DeliveryHourlyStats");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.PlatformCall", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.PlatformCall", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

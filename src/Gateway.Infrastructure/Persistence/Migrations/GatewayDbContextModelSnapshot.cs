@@ -194,7 +194,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("OAuthStates");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.Delivery", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.Delivery", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -282,7 +282,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("Deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.DeliveryAttempt", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.DeliveryAttempt", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -318,7 +318,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("DeliveryAttempts");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.DeliveryHourlyStat", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.DeliveryHourlyStat", b =>
                 {
                     b.Property<DateTime>("Hour")
                         .HasColumnType("TEXT");
@@ -343,7 +343,7 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("DeliveryHourlyStats");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Delivery.PlatformCall", b =>
+            modelBuilder.Entity("Gateway.Infrastructure.Deliveries.PlatformCall", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -16,7 +16,7 @@ public sealed record PixelView(int Id, string Name, string PixelKey, string Acco
 
 public sealed record SiteOption(int Id, string Name);
 
-public sealed record ConnectionHealth(int NeedsReconnect, int ExpiringSoon)
+public sealed record ConnectionAlertCounts(int NeedsReconnect, int ExpiringSoon)
 {
     public bool NeedsAttention => NeedsReconnect > 0 || ExpiringSoon > 0;
 }
@@ -50,13 +50,13 @@ public sealed class ConnectionsQuery(IDbContextFactory<GatewayDbContext> dbFacto
     }
 
     /// <summary>For the layout banner: connections needing a reconnect, or tokens expiring within 7 days.</summary>
-    public async Task<ConnectionHealth> HealthAsync(CancellationToken ct = default)
+    public async Task<ConnectionAlertCounts> HealthAsync(CancellationToken ct = default)
     {
         var soon = time.GetUtcNow().UtcDateTime + ExpiryWarning;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var needs = await db.Connections.CountAsync(c => c.Status == ConnectionStatus.NeedsReconnect, ct);
         var expiring = await db.Connections.CountAsync(c => c.Status == ConnectionStatus.Active && c.AccessTokenExpiresAt != null && c.AccessTokenExpiresAt < soon
                                                             && (c.ProtectedRefreshToken == null || c.RefreshTokenExpiresAt < soon), ct);
-        return new ConnectionHealth(needs, expiring);
+        return new ConnectionAlertCounts(needs, expiring);
     }
 }

@@ -3,12 +3,11 @@ using Microsoft.Extensions.Options;
 using Gateway.Infrastructure.Platforms;
 using Gateway.Core.Mapping;
 using Gateway.Core.Platforms;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Web.Features.Shared;
 using Microsoft.EntityFrameworkCore;
-using DeliveryEntity = Gateway.Infrastructure.Delivery.Delivery;
 
 namespace Gateway.Web.Features.Deliveries;
 
@@ -76,7 +75,7 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
         return new DeliveryPage(rows, Math.Min(count, CountCap), count > CountCap);
     }
 
-    private static IQueryable<DeliveryEntity> Filter(IQueryable<DeliveryEntity> query, DeliveryFilter f)
+    private static IQueryable<Delivery> Filter(IQueryable<Delivery> query, DeliveryFilter f)
     {
         if (!string.IsNullOrWhiteSpace(f.EventId))
             query = query.Where(d => d.EventId == f.EventId.Trim());
@@ -147,7 +146,7 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
     }
 
     /// <summary>Rebuilds the body from the stored (already hashed) event, since only responses are stored.</summary>
-    private static async Task<(string? Json, string? Note)> RebuildRequestAsync(GatewayDbContext db, DeliveryEntity d, string? pixelKey, string? testCode, CancellationToken ct)
+    private static async Task<(string? Json, string? Note)> RebuildRequestAsync(GatewayDbContext db, Delivery d, string? pixelKey, string? testCode, CancellationToken ct)
     {
         if (pixelKey is null) return (null, "The destination pixel no longer exists.");
         var payload = await db.Events.AsNoTracking().Where(e => e.Id == d.EventRowId).Select(e => e.PayloadJson).FirstOrDefaultAsync(ct);

@@ -1,6 +1,6 @@
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
-using Gateway.Infrastructure.Delivery;
+using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +17,7 @@ public sealed record DestinationTraffic(int DestinationId, string Name, Platform
 
 public sealed record QueueHealth(int Queued, int Retrying, int InFlight, TimeSpan? OldestQueuedAge);
 
-public sealed record ConnectionHealth(int Id, Platform Platform, string Name, ConnectionStatus Status, string? Reason, DateTime? TokenExpiresAt, bool ExpiresWithin7Days)
+public sealed record ConnectionStatusRow(int Id, Platform Platform, string Name, ConnectionStatus Status, string? Reason, DateTime? TokenExpiresAt, bool ExpiresWithin7Days)
 {
     public bool NeedsAttention => Status == ConnectionStatus.NeedsReconnect || ExpiresWithin7Days;
 }
@@ -28,7 +28,7 @@ public sealed record OverviewSnapshot(
     bool HasEvents,
     QueueHealth Queue,
     IReadOnlyList<DestinationTraffic> Traffic,
-    IReadOnlyList<ConnectionHealth> Connections,
+    IReadOnlyList<ConnectionStatusRow> Connections,
     IReadOnlyList<ErrorGroup> RecentErrors,
     DateTime At);
 
@@ -88,7 +88,7 @@ public sealed class OverviewQueries(IDbContextFactory<GatewayDbContext> dbFactor
             .ToList();
     }
 
-    private static async Task<IReadOnlyList<ConnectionHealth>> ConnectionsAsync(GatewayDbContext db, DateTime now, CancellationToken ct)
+    private static async Task<IReadOnlyList<ConnectionStatusRow>> ConnectionsAsync(GatewayDbContext db, DateTime now, CancellationToken ct)
     {
         var connections = await db.Connections.AsNoTracking()
             .Where(c => c.Status != ConnectionStatus.Disconnected)
@@ -99,7 +99,7 @@ public sealed class OverviewQueries(IDbContextFactory<GatewayDbContext> dbFactor
         {
             // With a refresh token the access token renews itself; what can run out is the refresh token.
             var expires = c.ProtectedRefreshToken is not null && c.RefreshTokenExpiresAt is not null ? c.RefreshTokenExpiresAt : c.AccessTokenExpiresAt;
-            return new ConnectionHealth(c.Id, c.Platform, c.Name, c.Status, c.StatusReason, expires, expires is not null && expires.Value - now <= TokenWarning);
+            return new ConnectionStatusRow(c.Id, c.Platform, c.Name, c.Status, c.StatusReason, expires, expires is not null && expires.Value - now <= TokenWarning);
         }).ToList();
     }
 

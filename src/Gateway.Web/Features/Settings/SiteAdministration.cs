@@ -27,12 +27,11 @@ public sealed record KeyItem(int Id, int SiteId, string Site, IngestionKeyKind K
 
 public sealed record CreatedKey(int Id, string Plaintext, string Prefix, IngestionKeyKind Kind);
 
-public sealed record TestCodeItem(int DestinationId, Platform Platform, string Name, string PixelKey, string? TestEventCode, bool Enabled);
 
 public sealed record SettingsForm(int RetentionDays, bool BotFilterEnabled, string? ExtraBotPatterns);
 
 /// <summary>Sites, ingestion keys, system settings and test-event codes (Settings page, Admin only).</summary>
-public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, IngestionKeyAuthenticator keys, DestinationSettings destinations)
+public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, IngestionKeyAuthenticator keys)
 {
     public async Task<IReadOnlyList<SiteItem>> SitesAsync(CancellationToken ct = default)
     {
@@ -145,14 +144,4 @@ public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFac
         keys.Invalidate();
         return [];
     }
-
-    public async Task<IReadOnlyList<TestCodeItem>> TestCodesAsync(CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Destinations.AsNoTracking().OrderBy(d => d.Platform).ThenBy(d => d.Name)
-            .Select(d => new TestCodeItem(d.Id, d.Platform, d.Name, d.PixelKey, d.TestEventCode, d.Enabled)).ToListAsync(ct);
-    }
-
-    public Task SetTestEventCodeAsync(int destinationId, string? code, CancellationToken ct = default) =>
-        destinations.SetTestEventCodeAsync(destinationId, code, ct);
 }

@@ -1,6 +1,6 @@
 using Gateway.Core.Platforms;
 
-namespace Gateway.Infrastructure.Delivery;
+namespace Gateway.Infrastructure.Deliveries;
 
 public enum DeliveryStatus { Queued, InFlight, Delivered, DeadLettered, Skipped }
 
