@@ -52,5 +52,12 @@ public static class ValidatedOptions
                     if (item is not null) Collect(item, $"{key}:{i++}", failures);
             }
         }
+        // Rules across members (e.g. "ClientId is required when Authority is set").
+        if (instance is IValidatableObject validatable)
+            foreach (var result in validatable.Validate(new ValidationContext(instance)))
+            {
+                var key = result.MemberNames.FirstOrDefault() is { } member ? $"{path}:{member}" : path;
+                failures.Add($"{key} (environment: {key.Replace(":", "__", StringComparison.Ordinal)}): {result.ErrorMessage}");
+            }
     }
 }

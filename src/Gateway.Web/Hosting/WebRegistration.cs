@@ -5,6 +5,7 @@ using Gateway.Infrastructure.Persistence;
 using Gateway.Web.Components;
 using Gateway.Web.Features;
 using Gateway.Web.Features.Account;
+using Gateway.Web.Features.Account.Sso;
 using Gateway.Web.Features.Ingestion;
 using Gateway.Web.Features.Connections;
 using Gateway.Web.Features.Errors;
@@ -38,12 +39,12 @@ public static class WebRegistration
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
 
-        services.AddAuthentication(options =>
+        var authentication = services.AddAuthentication(options =>
             {
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
+            });
+        authentication.AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(options =>
             {
                 options.LoginPath = "/account/login";
                 options.LogoutPath = "/account/logout";
@@ -58,6 +59,7 @@ public static class WebRegistration
                 options.Events.OnRedirectToLogin = ctx => RedirectOrStatus(ctx, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
             }));
+        builder.AddSso(authentication);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -118,6 +120,7 @@ public static class WebRegistration
         app.MapProblemTypes();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
+        app.MapSsoEndpoints();
         app.MapIngestionEndpoints();
         app.MapConnectionEndpoints();
         app.MapSimulatorWhenEnabled();
