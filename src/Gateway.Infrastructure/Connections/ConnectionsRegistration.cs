@@ -1,11 +1,9 @@
 using Gateway.Infrastructure.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Gateway.Infrastructure.Platforms;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace Gateway.Infrastructure.Connections;
 
@@ -17,7 +15,7 @@ public sealed class ConnectionsOptions
     [Range(1, 1440)] public int TokenRefreshIntervalMinutes { get; set; } = 60;
 }
 
-public static class ConnectionsRegistration
+internal static class ConnectionsRegistration
 {
     public static IHostApplicationBuilder AddConnections(this IHostApplicationBuilder builder)
     {
@@ -39,18 +37,6 @@ public static class ConnectionsRegistration
         services.AddTransient<DestinationSettings>();
         services.AddTransient<TokenRefresher>();
 
-        var interval = TimeSpan.FromMinutes(builder.Configuration.GetValue($"{ConnectionsOptions.Section}:TokenRefreshIntervalMinutes", 60));
-        // AddQuartz composes: the dispatcher's registration may call it too.
-        services.AddQuartz(q =>
-        {
-            q.AddJob<TokenRefreshJob>(j => j.WithIdentity(TokenRefreshJob.Key).StoreDurably());
-            q.AddTrigger(t => t.ForJob(TokenRefreshJob.Key).WithIdentity("token-refresh-trigger", "connections")
-                // First run a minute after start so start-up (and tests) are not racing it.
-                .StartAt(TimeProvider.System.GetUtcNow().AddMinutes(1))
-                .WithSimpleSchedule(s => s.WithInterval(interval).RepeatForever()));
-        });
-        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "QuartzHostedService"))
-            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return builder;
     }
 }

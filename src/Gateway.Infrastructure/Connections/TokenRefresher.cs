@@ -2,7 +2,6 @@ using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Quartz;
 
 namespace Gateway.Infrastructure.Connections;
 
@@ -116,12 +115,9 @@ public sealed class TokenRefresher(
     }
 }
 
-/// <summary>Recurring Quartz job around <see cref="TokenRefresher"/>; one run at a time.</summary>
-[DisallowConcurrentExecution]
-public sealed class TokenRefreshJob(TokenRefresher refresher) : IJob
+/// <summary>The recurring "token-refresh" Hangfire job around <see cref="TokenRefresher"/>; one run at a time.</summary>
+public sealed class TokenRefreshJob(TokenRefresher refresher)
 {
-    public static readonly JobKey Key = new("token-refresh", "connections");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default) =>
-        await refresher.RefreshDueAsync(cancellationToken);
+    [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60), Hangfire.AutomaticRetry(Attempts = 0)]
+    public async Task RunAsync(CancellationToken ct) => await refresher.RefreshDueAsync(ct);
 }

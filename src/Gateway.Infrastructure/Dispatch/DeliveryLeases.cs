@@ -45,7 +45,37 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
         return claimed;
     }
 
-    /// <summary>InFlight rows whose lease ran out (their worker crashed or hung) go back to Queued, attempts unchanged.</summary>
+    /// <summary>
+    /// Extends the leases of one pass while its batch is being sent, so a live node's claims never lapse and are
+    /// never taken over by lease recovery elsewhere.
+    /// </summary>
+    public async Task<int> RenewAsync(string leaseOwner, TimeSpan leaseDuration, CancellationToken ct)
+    {
+        var until = time.GetUtcNow().UtcDateTime + leaseDuration;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Database.ExecuteSqlAsync($"""
+            UPDATE Deliveries SET LeaseExpiresAt = {until}
+            WHERE LeaseOwner = {leaseOwner} AND Status = 'InFlight'
+            """, ct);
+    }
+
+    /// <summary>
+    /// At start-up: every claim this node held when it stopped (crash, kill -9) goes straight back to the queue,
+    /// attempts unchanged, instead of waiting for its lease to lapse. Only this node's claims: another live
+    /// node's are never touched.
+    /// </summary>
+    public async Task<int> ReclaimOwnAsync(Jobs.GatewayNode node, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var prefix = node.LeaseOwnerPrefix;
+        var length = prefix.Length;
+        return await db.Database.ExecuteSqlAsync($"""
+            UPDATE Deliveries SET Status = 'Queued', LeaseOwner = NULL, LeaseExpiresAt = NULL
+            WHERE Status = 'InFlight' AND substr(LeaseOwner, 1, {length}) = {prefix}
+            """, ct);
+    }
+
+    /// <summary>InFlight rows whose lease lapsed (their node died or hung) go back to Queued, attempts unchanged.</summary>
     public async Task<int> RecoverExpiredAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -33,6 +33,7 @@ public sealed partial class DestinationDispatcher(
     TikTokEventsClient tikTok,
     MetaEventsClient meta,
     IOptions<DispatchOptions> options,
+    Jobs.GatewayNode node,
     TimeProvider time,
     ILogger<DestinationDispatcher> logger)
 {
@@ -66,9 +67,10 @@ public sealed partial class DestinationDispatcher(
         if (target is null) return DispatchPass.Inactive;
 
         var o = options.Value;
-        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        var owner = node.NewLeaseOwner();
         var claims = await leases.ClaimAsync(destinationId, Math.Min(o.BatchSize, PlatformLimits.MaxBatch(target.Platform)), owner, o.LeaseDuration, ct);
         if (claims.Count == 0) return DispatchPass.Idle;
+        await using var renewal = new LeaseRenewal(leases, owner, o.LeaseDuration, time, logger);
 
         var items = await PrepareAsync(target, claims, ct);
         string token;
@@ -459,4 +461,49 @@ public sealed partial class DestinationDispatcher(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} paused by destination {DestinationId}: {Reason}")]
     private partial void LogPaused(int connectionId, int destinationId, string reason);
+}
+
+/// <summary>Keeps one pass's leases alive (renewed every third of their duration) until it is disposed.</summary>
+internal sealed partial class LeaseRenewal : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public LeaseRenewal(DeliveryLeases leases, string owner, TimeSpan duration, TimeProvider time, ILogger logger)
+    {
+        _loop = RenewAsync(leases, owner, duration, time, logger, _stop.Token);
+    }
+
+    private static async Task RenewAsync(DeliveryLeases leases, string owner, TimeSpan duration, TimeProvider time, ILogger logger, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(duration / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await leases.RenewAsync(owner, duration, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A busy database: try again next tick; two misses in a row still leave a third of the lease.
+                    LogRenewFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease renewal failed; retrying")]
+    private static partial void LogRenewFailed(ILogger logger, Exception ex);
 }

@@ -7,26 +7,37 @@ public sealed class DispatchOptions
 {
     public const string Section = "Dispatch";
 
-    /// <summary>Off: no dispatch jobs are scheduled (ingestion still queues). Quartz and its health check stay up.</summary>
+    /// <summary>Off: nothing is sent (ingestion still queues). Hangfire and its maintenance jobs stay up.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Deliveries claimed per request; capped by the platform's maximum (1000).</summary>
     [Range(1, 1000)] public int BatchSize { get; set; } = 1000;
 
-    /// <summary>How often an idle destination looks for due rows (in memory, no Quartz write), unless nudged sooner.</summary>
+    /// <summary>How often an idle destination looks for due rows (no job-store write), unless nudged sooner.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>How long one run of the dispatch job lasts before handing back to Quartz (which fires it again at once).</summary>
+    /// <summary>How long one run of the dispatch supervisor lasts before Hangfire's process loop starts the next (at once).</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")] public TimeSpan JobRunBudget { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How often a running dispatch job looks for destinations enabled, added or reconnected since it started.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")] public TimeSpan DestinationRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>A claim not settled within this time is returned to the queue by lease recovery (crash safety).
-    /// Must exceed the longest send of one batch, including bisection after a rejected batch.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// A claim belongs to one node and is renewed every third of this while its batch is being sent, so a
+    /// live node's lease never lapses; a dead node's lapses within this time and lease recovery (on any
+    /// node) puts it back. Short, so a crash costs seconds, not minutes (docs/operations.md#leases).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")] public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseRecoveryInterval { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>How often lapsed leases are looked for (a Hangfire recurring job; seconds are allowed).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseRecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// This node's name: owner of its leases and its Hangfire server name. Stable across restarts, so a node
+    /// reclaims at start-up what it held when it died. Default: machine name + a hash of the database path.
+    /// Set it per node when several nodes share one machine and database.
+    /// </summary>
+    [StringLength(60)] public string? NodeName { get; set; }
 
     /// <summary>Sends per delivery before it is dead-lettered.</summary>
     [Range(1, 100)] public int MaxAttempts { get; set; } = Core.Delivery.DeliveryPolicy.DefaultMaxAttempts;

@@ -58,6 +58,12 @@ public static class InfrastructureRegistration
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<FirstRunSetup>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+
+        // The one composition root of this project: each feature registers itself, the host calls only this.
+        Ingestion.IngestionRegistration.AddIngestion(builder);
+        Dispatch.DispatchRegistration.AddDispatch(builder);
+        Connections.ConnectionsRegistration.AddConnections(builder);
+        Jobs.JobsRegistration.AddGatewayJobs(builder);
         return builder;
     }
 

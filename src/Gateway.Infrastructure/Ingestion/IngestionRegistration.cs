@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Infrastructure.Ingestion;
 
-public static class IngestionRegistration
+internal static class IngestionRegistration
 {
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {

@@ -9,6 +9,7 @@ using Gateway.Web.Features.Account.Sso;
 using Gateway.Web.Features.Ingestion;
 using Gateway.Web.Features.Connections;
 using Gateway.Web.Features.Errors;
+using Gateway.Web.Features.Jobs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -76,15 +77,24 @@ public static class WebRegistration
         return builder;
     }
 
-    private static Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    private static async Task RedirectOrStatus(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        if (ctx.Request.Path.StartsWithSegments("/api"))
+        if (ProblemTypes.IsApiPath(ctx.Request.Path))
         {
             ctx.Response.StatusCode = status;
-            return Task.CompletedTask;
+            return;
+        }
+        if (status == StatusCodes.Status403Forbidden && ctx.Request.Path.StartsWithSegments(JobsDashboard.Path))
+        {
+            // Hangfire's pages are not Blazor's: answer the refusal here, as a plain 403 page.
+            ctx.Response.StatusCode = status;
+            ctx.Response.ContentType = "text/html; charset=utf-8";
+            await ctx.Response.WriteAsync("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Access denied · Conversions Gateway</title></head>" +
+                "<body style=\"font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto\"><h1>Access denied</h1>" +
+                "<p>The jobs dashboard is for administrators.</p><p><a href=\"/\">Back to the overview</a></p></body></html>");
+            return;
         }
         ctx.Response.Redirect(ctx.RedirectUri);
-        return Task.CompletedTask;
     }
 
     public static async Task InitializeGatewayAsync(this WebApplication app)
@@ -118,6 +128,7 @@ public static class WebRegistration
         // Static assets are public: the fallback policy (sign-in required) would otherwise redirect the sign-in page's own script.
         app.MapStaticAssets().AllowAnonymous();
         app.MapProblemTypes();
+        app.MapJobsDashboard();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapAccountEndpoints();
         app.MapSsoEndpoints();

@@ -18,7 +18,7 @@ public sealed class GracefulShutdownTests
         await using var h = await DispatchHarness.StartAsync(new Dictionary<string, string?>
         {
             ["Platforms:TikTok:TimeoutSeconds"] = "60",
-            ["Dispatch:LeaseDuration"] = "00:30:00",
+            ["Dispatch:LeaseDuration"] = "00:10:00",
         });
         h.Sim.State.Faults.Add(Fault.Hang(SimPlatform.TikTok));
         var (site, tikTok, _) = await h.AddDestinationAsync(Platform.TikTok, h.Sim.State.IssueTikTokToken().Value);

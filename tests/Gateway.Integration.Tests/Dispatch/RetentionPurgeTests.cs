@@ -2,6 +2,7 @@ using Gateway.Core.Events;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Dispatch;
+using Gateway.Infrastructure.Jobs;
 using Gateway.Infrastructure.Events;
 using Gateway.Integration.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

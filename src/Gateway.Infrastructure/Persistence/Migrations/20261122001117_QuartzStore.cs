@@ -1,4 +1,3 @@
-using Gateway.Infrastructure.Dispatch;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -6,23 +5,20 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Gateway.Infrastructure.Persistence.Migrations
 {
     /// <summary>
-    /// Quartz's persistent job store tables in the gateway's own SQLite file, from the script embedded in the
-    /// Quartz assembly (see <see cref="QuartzSchema"/>). No EF model change: Quartz owns these tables.
+    /// Once created Quartz's job store tables in the gateway's database. Quartz is gone (Hangfire keeps its
+    /// own file, docs/operations.md#jobs), so a new database skips this step; databases that ran it lose the
+    /// tables in <see cref="DropQuartzStore"/>.
     /// </summary>
     public partial class QuartzStore : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            foreach (var statement in QuartzSchema.CreateStatements())
-                migrationBuilder.Sql(statement);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            foreach (var statement in QuartzSchema.DropStatements())
-                migrationBuilder.Sql(statement);
         }
     }
 }

@@ -2,9 +2,10 @@ using Gateway.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
+using Gateway.Infrastructure.Dispatch;
+using Hangfire;
 
-namespace Gateway.Infrastructure.Dispatch;
+namespace Gateway.Infrastructure.Jobs;
 
 /// <summary>
 /// Deletes events older than the retention period with everything hanging off them (deliveries, attempts,
@@ -12,26 +13,33 @@ namespace Gateway.Infrastructure.Dispatch;
 /// bounded chunks, one short transaction each, so ingestion and dispatch never wait long for the write lock.
 /// Events that still have a queued or in-flight delivery are kept until it settles.
 /// </summary>
-[DisallowConcurrentExecution]
 public sealed partial class RetentionPurgeJob(
     IDbContextFactory<GatewayDbContext> dbFactory,
     IOptions<DispatchOptions> options,
     TimeProvider time,
-    ILogger<RetentionPurgeJob> logger) : IJob
+    ILogger<RetentionPurgeJob> logger)
 {
-    public static readonly JobKey Key = new("retention-purge", "gateway");
     private const int MaxChunksPerRun = 200;
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    /// <summary>The recurring "retention-purge" job: old events with everything hanging off them, old platform calls.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 60), AutomaticRetry(Attempts = 0)]
+    public async Task PurgeEventsAsync(CancellationToken ct)
     {
-        var result = await PurgeAsync(cancellationToken);
-        if (result.Events + result.DedupEntries + result.Calls > 0)
-            LogPurged(result.Events, result.Calls, result.DedupEntries);
+        var result = await PurgeAsync(ct, includeDedupMemory: false);
+        if (result.Events + result.Calls > 0) LogPurged(result.Events, result.Calls, 0);
+    }
+
+    /// <summary>The recurring "dedup-memory-purge" job: first sightings older than Dispatch:DedupWindow.</summary>
+    [DisableConcurrentExecution(timeoutInSeconds: 60), AutomaticRetry(Attempts = 0)]
+    public async Task PurgeDedupMemoryAsync(CancellationToken ct)
+    {
+        var result = await PurgeAsync(ct, includeEvents: false);
+        if (result.DedupEntries > 0) LogPurged(0, 0, result.DedupEntries);
     }
 
     public sealed record PurgeResult(int Events, int Calls, int DedupEntries);
 
-    public async Task<PurgeResult> PurgeAsync(CancellationToken ct)
+    public async Task<PurgeResult> PurgeAsync(CancellationToken ct, bool includeEvents = true, bool includeDedupMemory = true)
     {
         var o = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
@@ -45,7 +53,7 @@ public sealed partial class RetentionPurgeJob(
         var chunk = o.PurgeChunkSize;
         int events = 0, calls = 0, dedup = 0;
 
-        for (var i = 0; i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
+        for (var i = 0; includeEvents && i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -64,7 +72,7 @@ public sealed partial class RetentionPurgeJob(
             if (ids.Count < chunk) break;
         }
 
-        for (var i = 0; i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
+        for (var i = 0; includeEvents && i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var n = await db.PlatformCalls.Where(c => db.PlatformCalls.Where(x => x.StartedAt < cutoff).OrderBy(x => x.Id).Select(x => x.Id).Take(chunk).Contains(c.Id))
@@ -73,7 +81,7 @@ public sealed partial class RetentionPurgeJob(
             if (n < chunk) break;
         }
 
-        for (var i = 0; i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
+        for (var i = 0; includeDedupMemory && i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var n = await db.Database.ExecuteSqlAsync($"""

@@ -1,41 +1,51 @@
 using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Dispatch;
 using Gateway.Infrastructure.Persistence;
+using Hangfire.Server;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Quartz;
 
-namespace Gateway.Infrastructure.Dispatch;
+namespace Gateway.Infrastructure.Jobs;
 
 /// <summary>
-/// The dispatch coordinator. Design: ONE durable Quartz job, fired every few seconds but never concurrently,
-/// whose run lasts <see cref="DispatchOptions.JobRunBudget"/>. Within a run it keeps one worker loop per
-/// enabled destination pixel (of an active connection); each loop claims and sends batches back to back while
-/// due rows exist and otherwise waits for the in-memory nudge or its poll interval. So pixels are isolated
-/// (a slow, throttled or paused pixel only holds its own loop; HTTP timeouts bound a hang), latency is the
-/// poll interval rather than a Quartz trigger period, and Quartz itself writes to SQLite about once per run
-/// instead of once per batch. After a crash Quartz fires the job again on start, and lease recovery returns
-/// the dead process's claims.
+/// The dispatch supervisor: a Hangfire background process (one per node, started with the Hangfire server;
+/// Hangfire's process loop runs it again when a run ends or fails). A run lasts
+/// <see cref="DispatchOptions.JobRunBudget"/> and keeps one worker loop per enabled destination pixel of an
+/// active connection; each loop claims and sends batches back to back while due rows exist, else waits for
+/// the in-memory nudge or its poll interval. So pixels are isolated (a slow, throttled or paused pixel only
+/// holds its own loop; HTTP timeouts bound a hang), latency is the poll interval, and Hangfire's storage sees
+/// no write per batch, let alone per event. Several nodes each run one: claims are leases owned by a node,
+/// so they share the work without sending a row twice.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed partial class DispatchJob(
+public sealed partial class DispatchSupervisor(
     IDbContextFactory<GatewayDbContext> dbFactory,
     DestinationDispatcher dispatcher,
     DispatchSignal signal,
     IOptions<DispatchOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<DispatchJob> logger) : IJob
+    ILogger<DispatchSupervisor> logger) : IBackgroundProcess
 {
-    public static readonly JobKey Key = new("dispatch", "gateway");
+    /// <summary>Hangfire runs background processes on a dedicated thread, so blocking it here is fine.</summary>
+    public void Execute(BackgroundProcessContext context) => RunAsync(context.StoppingToken, context.ShutdownToken).GetAwaiter().GetResult();
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    /// <param name="serverStopping">Hangfire is stopping: claim nothing new.</param>
+    /// <param name="serverShutdown">Hangfire gave up waiting: cut sends short too.</param>
+    public async Task RunAsync(CancellationToken serverStopping, CancellationToken serverShutdown)
     {
         var o = options.Value;
-        // Stop on whichever comes first: Quartz interrupting the job, the host stopping, or the run budget.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
+        if (!o.Enabled)
+        {
+            // Off by configuration: idle until the server stops rather than spin.
+            try { await Task.Delay(Timeout.InfiniteTimeSpan, time, serverStopping); } catch (OperationCanceledException) { }
+            return;
+        }
+        // A batch in flight is cut short only by shutdown (the host stopping or Hangfire giving up); the end of a
+        // run's budget or Hangfire's stop request only stops new claims.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(serverShutdown, lifetime.ApplicationStopping);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, serverStopping);
         budget.CancelAfter(o.JobRunBudget);
         var ct = budget.Token;
 
@@ -61,7 +71,7 @@ public sealed partial class DispatchJob(
         {
         }
         // Workers release their claims on cancellation before returning, so waiting here is what makes
-        // WaitForJobsToComplete a graceful shutdown.
+        // stopping the Hangfire server a graceful shutdown.
         await Task.WhenAll(workers.Values);
     }
 
@@ -74,7 +84,7 @@ public sealed partial class DispatchJob(
     }
 
     /// <param name="budget">Ends the loop: no new batch is claimed after it fires.</param>
-    /// <param name="stopping">Ends a batch in flight: only shutdown or Quartz interruption may cut a send short.
+    /// <param name="stopping">Ends a batch in flight: only shutdown may cut a send short.
     /// The end of a run's budget must not, or every run would release (and later resend) a batch the
     /// platform may already have accepted.</param>
     private async Task RunDestinationAsync(int destinationId, CancellationToken budget, CancellationToken stopping)

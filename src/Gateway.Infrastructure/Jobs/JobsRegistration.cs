@@ -1,0 +1,76 @@
+using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Dispatch;
+using Gateway.Infrastructure.Hosting;
+using Hangfire;
+using Hangfire.Server;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Infrastructure.Jobs;
+
+/// <summary>
+/// Hangfire is the control plane: it supervises the dispatch drains (one background process, never a job
+/// per event: events stay in the outbox) and runs lease recovery, token refresh, re-discovery, purges and
+/// re-drives. Storage is chosen here and only here (docs/operations.md#jobs).
+/// </summary>
+internal static class JobsRegistration
+{
+    public static IHostApplicationBuilder AddGatewayJobs(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<JobsOptions>(JobsOptions.Section);
+        services.AddSingleton<GatewayNode>();
+
+        var contentRoot = builder.Environment.ContentRootPath;
+        // Registered before AddHangfire, which only adds its own (static JobStorage.Current) when none exists:
+        // every Hangfire component of this host then uses this instance, even with several hosts in one process.
+        services.AddSingleton(sp => new JobsFileLock(JobsFilePath(sp, contentRoot)));
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            var path = JobsFilePath(sp, contentRoot);
+            _ = sp.GetRequiredService<JobsFileLock>();
+            return new SQLiteStorage(path, new SQLiteStorageOptions
+            {
+                // Values verified for this storage (docs/operations.md#jobs): quick pick-up, no sliding
+                // invisibility, so jobs are kept short.
+                QueuePollInterval = TimeSpan.FromSeconds(1),
+                DistributedLockLifetime = TimeSpan.FromSeconds(30),
+                InvisibilityTimeout = TimeSpan.FromMinutes(30),
+            });
+        });
+
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddSingleton<IBackgroundProcess, DispatchSupervisor>();
+        services.AddHangfireServer((sp, server) =>
+        {
+            server.ServerName = sp.GetRequiredService<GatewayNode>().Name;
+            server.WorkerCount = sp.GetRequiredService<IOptions<JobsOptions>>().Value.WorkerCount;
+            // Sub-minute recurring jobs (lease recovery every few seconds) need the scheduler to look often.
+            server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            server.ServerCheckInterval = TimeSpan.FromSeconds(30);
+            server.ShutdownTimeout = TimeSpan.FromSeconds(20);
+        });
+
+        services.AddTransient<LeaseRecoveryJob>();
+        services.AddTransient<RetentionPurgeJob>();
+        services.AddTransient<TokenRefreshJob>();
+        services.AddTransient<RediscoveryJob>();
+        services.AddTransient<RedriveJob>();
+        services.AddHostedService<RecurringJobsSetup>();
+        services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs");
+        return builder;
+    }
+
+    private static string JobsFilePath(IServiceProvider sp, string contentRoot)
+    {
+        var configured = sp.GetRequiredService<IOptions<JobsOptions>>().Value.StoragePath;
+        if (!string.IsNullOrWhiteSpace(configured)) return InfrastructureRegistration.ResolvePath(contentRoot, configured);
+        var database = InfrastructureRegistration.ResolvePath(contentRoot, sp.GetRequiredService<IOptions<Persistence.DatabaseOptions>>().Value.Path);
+        return Path.Combine(Path.GetDirectoryName(database)!, "jobs.db");
+    }
+}
