@@ -1,5 +1,6 @@
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Persistence;
+using Gateway.Infrastructure.Platforms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -20,33 +21,22 @@ public sealed record ConnectOutcome(int? ConnectionId, string? Error, DiscoveryC
 public sealed class ConnectionService(
     IDbContextFactory<GatewayDbContext> dbFactory,
     ConnectionTokenProtector protector,
-    TikTokBusinessClient tikTok,
-    MetaGraphClient meta,
+    PlatformAdapters adapters,
     PixelDiscovery discovery,
     TimeProvider time,
     ILogger<ConnectionService> logger)
 {
-    public static string Label(Platform platform) => platform == Platform.TikTok ? "TikTok" : "Meta";
+    private string Label(Platform platform) => adapters.For(platform).Label;
 
-    public Task<ConnectOutcome> CompleteTikTokAsync(string authCode, string connectedBy, CancellationToken ct) =>
-        GuardAsync(Platform.TikTok, async () =>
+    /// <summary>The callback leg of "Connect": code exchange, discovery, save.</summary>
+    public Task<ConnectOutcome> CompleteAsync(Platform platform, string code, string redirectUri, string connectedBy, CancellationToken ct) =>
+        GuardAsync(platform, async () =>
         {
-            var grant = await tikTok.ExchangeAuthCodeAsync(authCode, ct);
-            var accounts = await discovery.DiscoverAsync(Platform.TikTok, grant.AccessToken, grant.AccountIds, ct);
-            return await SaveAsync(Platform.TikTok, ConnectionMethod.OAuth, grant, accounts, null, connectedBy, ct);
-        });
-
-    public Task<ConnectOutcome> CompleteMetaAsync(string code, string redirectUri, string connectedBy, CancellationToken ct) =>
-        GuardAsync(Platform.Meta, async () =>
-        {
-            var (shortLived, _) = await meta.ExchangeCodeAsync(code, redirectUri, ct);
-            var (longLived, expiresIn) = await meta.ExchangeLongLivedAsync(shortLived, ct);
-            // debug_token is the authority on expiry; expires_in is the fallback.
-            var (valid, expiresAt) = await meta.DebugTokenAsync(longLived, ct);
-            if (!valid) return ConnectOutcome.Fail("Meta reports the new token as invalid. Try connecting again.");
-            var accounts = await discovery.DiscoverAsync(Platform.Meta, longLived, [], ct);
-            var grant = new TokenGrant(longLived, expiresAt ?? expiresIn, null, null, accounts.Select(a => a.AccountId).ToList());
-            return await SaveAsync(Platform.Meta, ConnectionMethod.OAuth, grant, accounts, null, connectedBy, ct);
+            var adapter = adapters.For(platform);
+            var grant = await adapter.ExchangeAsync(code, redirectUri, ct);
+            var accounts = await discovery.DiscoverAsync(platform, grant.AccessToken, grant.AccountIds, ct);
+            if (adapter.DiscoveryListsAccounts) grant = grant with { AccountIds = accounts.Select(a => a.AccountId).ToList() };
+            return await SaveAsync(platform, ConnectionMethod.OAuth, grant, accounts, null, connectedBy, ct);
         });
 
     /// <summary>
@@ -59,17 +49,8 @@ public sealed class ConnectionService(
         {
             token = token.Trim();
             if (token.Length is 0 or > 4000) return ConnectOutcome.Fail("Paste the token.");
-            DateTime? expiresAt = null;
-            if (platform == Platform.TikTok)
-            {
-                if (advertiserIds.Count == 0) return ConnectOutcome.Fail("Enter the TikTok advertiser ids this token can use.");
-            }
-            else
-            {
-                var (valid, expires) = await meta.DebugTokenAsync(token, ct);
-                if (!valid) return ConnectOutcome.Fail("Meta reports this token as invalid or expired.");
-                expiresAt = expires;
-            }
+            var (refusal, expiresAt) = await adapters.For(platform).InspectPastedTokenAsync(token, advertiserIds, ct);
+            if (refusal is not null) return ConnectOutcome.Fail(refusal);
             var accounts = await discovery.DiscoverAsync(platform, token, advertiserIds, ct);
             var grant = new TokenGrant(token, expiresAt, null, null, accounts.Select(a => a.AccountId).ToList());
             return await SaveAsync(platform, ConnectionMethod.Token, grant, accounts, name, connectedBy, ct);
@@ -87,7 +68,7 @@ public sealed class ConnectionService(
         {
             var accounts = await discovery.DiscoverAsync(connection.Platform, token, SplitIds(connection.AccountIds), ct);
             var counts = await PixelDiscovery.ApplyAsync(db, connection, accounts, time.GetUtcNow().UtcDateTime, ct);
-            if (connection.Platform == Platform.Meta) connection.AccountIds = JoinIds(accounts.Select(a => a.AccountId));
+            if (adapters.For(connection.Platform).DiscoveryListsAccounts) connection.AccountIds = JoinIds(accounts.Select(a => a.AccountId));
             await db.SaveChangesAsync(ct);
             logger.LogInformation("Re-discovered connection {ConnectionId}: {Pixels} pixels, {Added} new", connection.Id, counts.Pixels, counts.Added);
             return new ConnectOutcome(connection.Id, null, counts);
@@ -181,7 +162,7 @@ public sealed class ConnectionService(
         }
     }
 
-    private static string DefaultName(Platform platform, IReadOnlyList<DiscoveredAccount> accounts)
+    private string DefaultName(Platform platform, IReadOnlyList<DiscoveredAccount> accounts)
     {
         var names = string.Join(", ", accounts.Select(a => a.AccountName ?? a.AccountId));
         return Trim($"{Label(platform)} – {(names.Length == 0 ? "no accounts" : names)}", 200);

@@ -1,5 +1,6 @@
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Persistence;
+using Gateway.Infrastructure.Platforms;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Infrastructure.Connections;
@@ -11,25 +12,11 @@ public sealed record DiscoveryCounts(int Accounts, int Pixels, int Added);
 /// act_{id}/adspixels) and upserts them as <see cref="Destination"/> rows of a connection. New pixels start
 /// disabled: nothing is sent anywhere until a person enables and routes them.
 /// </summary>
-public sealed class PixelDiscovery(TikTokBusinessClient tikTok, MetaGraphClient meta)
+public sealed class PixelDiscovery(PlatformAdapters adapters)
 {
-    /// <param name="accountIds">TikTok advertiser ids the token was granted; ignored for Meta, which lists its own.</param>
-    public async Task<IReadOnlyList<DiscoveredAccount>> DiscoverAsync(Platform platform, string accessToken, IReadOnlyList<string> accountIds, CancellationToken ct)
-    {
-        var accounts = new List<DiscoveredAccount>();
-        if (platform == Platform.TikTok)
-        {
-            var names = accountIds.Count == 0 ? new Dictionary<string, string>() : await tikTok.GetAdvertiserNamesAsync(accessToken, accountIds, ct);
-            foreach (var id in accountIds)
-                accounts.Add(new DiscoveredAccount(id, names.GetValueOrDefault(id), await tikTok.ListPixelsAsync(accessToken, id, ct)));
-        }
-        else
-        {
-            foreach (var (id, name) in await meta.ListAdAccountsAsync(accessToken, ct))
-                accounts.Add(new DiscoveredAccount(id, name, await meta.ListPixelsAsync(accessToken, id, ct)));
-        }
-        return accounts;
-    }
+    /// <param name="accountIds">Accounts the token was granted; ignored by platforms that list their own.</param>
+    public Task<IReadOnlyList<DiscoveredAccount>> DiscoverAsync(Platform platform, string accessToken, IReadOnlyList<string> accountIds, CancellationToken ct) =>
+        adapters.For(platform).DiscoverAsync(accessToken, accountIds, ct);
 
     /// <summary>Adds or renames the connection's destinations; pixels no longer listed are kept (their history stays).</summary>
     public static async Task<DiscoveryCounts> ApplyAsync(GatewayDbContext db, Connection connection, IReadOnlyList<DiscoveredAccount> accounts, DateTime now, CancellationToken ct)

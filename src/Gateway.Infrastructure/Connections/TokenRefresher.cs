@@ -1,42 +1,40 @@
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Persistence;
+using Gateway.Infrastructure.Platforms;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Infrastructure.Connections;
 
 /// <summary>
-/// Keeps OAuth tokens alive before they lapse: TikTok access tokens with a refresh token are refreshed when
-/// less than 2 h remain; Meta long-lived user tokens are re-exchanged (fb_exchange_token) when less than 7 days
-/// remain. A token the platform refuses, or one already expired, turns the connection to NeedsReconnect, which
+/// Keeps OAuth tokens alive before they lapse, each platform within its adapter's window (TikTok access
+/// tokens with a refresh token: 2 h; Meta long-lived user tokens, re-exchanged with fb_exchange_token: 7 days). A token the platform refuses, or one already expired, turns the connection to NeedsReconnect, which
 /// pauses its deliveries (events stay queued) and raises the dashboard banner.
 /// </summary>
 public sealed class TokenRefresher(
     IDbContextFactory<GatewayDbContext> dbFactory,
     ConnectionTokenProtector protector,
-    TikTokBusinessClient tikTok,
-    MetaGraphClient meta,
+    PlatformAdapters adapters,
     TimeProvider time,
     ILogger<TokenRefresher> logger)
 {
-    public static readonly TimeSpan TikTokWindow = TimeSpan.FromHours(2);
-    public static readonly TimeSpan MetaWindow = TimeSpan.FromDays(7);
-
     public sealed record RunResult(int Refreshed, int NeedReconnect, int Failed);
 
     public async Task<RunResult> RefreshDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var tikTokDue = now + TikTokWindow;
-        var metaDue = now + MetaWindow;
-        List<int> due;
+        var due = new List<int>();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            due = await db.Connections.AsNoTracking()
-                .Where(c => c.Status == ConnectionStatus.Active && c.ProtectedAccessToken != null && c.AccessTokenExpiresAt != null
-                            && ((c.Platform == Platform.TikTok && c.AccessTokenExpiresAt <= tikTokDue)
-                                || (c.Platform == Platform.Meta && c.AccessTokenExpiresAt <= metaDue)))
-                .Select(c => c.Id).ToListAsync(ct);
+            // Each platform refreshes within its own window before expiry.
+            foreach (var adapter in adapters.All)
+            {
+                var before = now + adapter.RefreshWindow;
+                due.AddRange(await db.Connections.AsNoTracking()
+                    .Where(c => c.Platform == adapter.Platform && c.Status == ConnectionStatus.Active && c.ProtectedAccessToken != null
+                                && c.AccessTokenExpiresAt != null && c.AccessTokenExpiresAt <= before)
+                    .Select(c => c.Id).ToListAsync(ct));
+            }
         }
 
         int refreshed = 0, reconnect = 0, failed = 0;
@@ -62,30 +60,22 @@ public sealed class TokenRefresher(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var c = await db.Connections.SingleAsync(x => x.Id == connectionId, ct);
         var now = time.GetUtcNow().UtcDateTime;
-        var label = c.Platform == Platform.TikTok ? "TikTok" : "Meta";
+        var adapter = adapters.For(c.Platform);
+        var label = adapter.Label;
         try
         {
-            if (c.Platform == Platform.TikTok)
+            var result = await adapter.RefreshAsync(protector.Unprotect(c.Id, c.ProtectedAccessToken!),
+                c.ProtectedRefreshToken is null ? null : protector.Unprotect(c.Id, c.ProtectedRefreshToken),
+                c.AccessTokenExpiresAt, c.RefreshTokenExpiresAt, ConnectionService.SplitIds(c.AccountIds), now, ct);
+            if (result.NeedsReconnect is { } reason) return await NeedsReconnectAsync(db, c, reason, ct);
+            if (result.Grant is not { } grant) return Outcome.Failed;
+            c.ProtectedAccessToken = protector.Protect(c.Id, grant.AccessToken);
+            c.AccessTokenExpiresAt = grant.AccessTokenExpiresAt;
+            // TikTok rotates refresh tokens; keep the old one only if none came back.
+            if (grant.RefreshToken is not null)
             {
-                if (c.ProtectedRefreshToken is null || c.RefreshTokenExpiresAt <= now)
-                    return c.AccessTokenExpiresAt <= now ? await NeedsReconnectAsync(db, c, "The TikTok token expired and cannot be refreshed. Reconnect.", ct) : Outcome.Failed;
-                var grant = await tikTok.RefreshAsync(protector.Unprotect(c.Id, c.ProtectedRefreshToken), ConnectionService.SplitIds(c.AccountIds), ct);
-                c.ProtectedAccessToken = protector.Protect(c.Id, grant.AccessToken);
-                c.AccessTokenExpiresAt = grant.AccessTokenExpiresAt;
-                // TikTok rotates refresh tokens; keep the old one only if none came back.
-                if (grant.RefreshToken is not null)
-                {
-                    c.ProtectedRefreshToken = protector.Protect(c.Id, grant.RefreshToken);
-                    c.RefreshTokenExpiresAt = grant.RefreshTokenExpiresAt;
-                }
-            }
-            else
-            {
-                if (c.AccessTokenExpiresAt <= now)
-                    return await NeedsReconnectAsync(db, c, "The Meta token expired. Reconnect.", ct);
-                var (token, expiresAt) = await meta.ExchangeLongLivedAsync(protector.Unprotect(c.Id, c.ProtectedAccessToken!), ct);
-                c.ProtectedAccessToken = protector.Protect(c.Id, token);
-                c.AccessTokenExpiresAt = expiresAt;
+                c.ProtectedRefreshToken = protector.Protect(c.Id, grant.RefreshToken);
+                c.RefreshTokenExpiresAt = grant.RefreshTokenExpiresAt;
             }
             c.LastRefreshedAt = now;
             await db.SaveChangesAsync(ct);

@@ -30,8 +30,7 @@ public sealed partial class DestinationDispatcher(
     DeliveryLeases leases,
     ConnectionTokenProtector tokens,
     ConnectionRateLimiters rateLimiters,
-    TikTokEventsClient tikTok,
-    MetaEventsClient meta,
+    PlatformAdapters adapters,
     IOptions<DispatchOptions> options,
     Jobs.GatewayNode node,
     TimeProvider time,
@@ -91,11 +90,8 @@ public sealed partial class DestinationDispatcher(
         var sendable = items.Where(i => i.Verdict is null).ToList();
         try
         {
-            // event_source is request-wide for TikTok, so each source goes in its own request.
-            var groups = target.Platform == Platform.TikTok
-                ? sendable.GroupBy(i => TikTokPayloadBuilder.EventSourceFor(i.Outgoing!.Event.ActionSource)).Select(g => g.ToList()).ToList()
-                : sendable.Count > 0 ? [sendable] : [];
-            foreach (var group in groups)
+            // Some fields are request-wide (TikTok's event_source), so the adapter says what travels together.
+            foreach (var group in adapters.For(target.Platform).SplitIntoRequests(sendable, i => i.Outgoing!))
                 await SendAsync(pass, group, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -185,35 +181,10 @@ public sealed partial class DestinationDispatcher(
         var events = batch.Select(i => i.Outgoing!).ToList();
         var started = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
-        PlatformHttpResult result;
-        DeliveryVerdict verdict;
-        string? requestId = null, platformCode = null, platformMessage = null, apiVersion;
-        if (target.Platform == Platform.TikTok)
-        {
-            apiVersion = TikTokEventsClient.ApiVersion;
-            var body = TikTokPayloadBuilder.Build(target.PixelKey, target.TestEventCode, events);
-            result = await tikTok.SendAsync(pass.Token, body, ct);
-            var parsed = TikTokResponse.TryParse(result.Body);
-            requestId = parsed?.RequestId;
-            platformCode = parsed?.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            platformMessage = parsed?.Message;
-            verdict = result.TransportError is { } error
-                ? TransportFailures.Classify(error)
-                : TikTokResponseClassifier.Classify(result.HttpStatus!.Value, parsed, batch.Count);
-        }
-        else
-        {
-            apiVersion = meta.ApiVersion;
-            var body = MetaPayloadBuilder.Build(target.TestEventCode, events);
-            result = await meta.SendAsync(target.PixelKey, pass.Token, body, ct);
-            var parsed = MetaResponse.TryParse(result.Body);
-            requestId = parsed?.FbtraceId;
-            platformCode = parsed?.Error is { } e ? (e.ErrorSubcode is { } sub ? $"{e.Code}/{sub}" : e.Code?.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null;
-            platformMessage = parsed?.Error?.Message;
-            verdict = result.TransportError is { } error
-                ? TransportFailures.Classify(error)
-                : MetaResponseClassifier.Classify(result.HttpStatus!.Value, parsed, batch.Count, result.RetryAfter);
-        }
+        var adapter = adapters.For(target.Platform);
+        var sent = await adapter.SendAsync(target.PixelKey, target.TestEventCode, pass.Token, events, ct);
+        var (result, verdict, requestId, platformCode, platformMessage) = (sent.Http, sent.Verdict, sent.RequestId, sent.Code, sent.Message);
+        var apiVersion = adapter.ApiVersion;
         stopwatch.Stop();
 
         var call = new PlatformCall

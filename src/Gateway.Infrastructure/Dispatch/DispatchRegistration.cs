@@ -28,6 +28,11 @@ internal static class DispatchRegistration
             http.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
         });
 
+        // One adapter per platform, chosen once through PlatformAdapters (an unknown platform throws).
+        services.AddTransient<IPlatformAdapter, TikTokAdapter>();
+        services.AddTransient<IPlatformAdapter, MetaAdapter>();
+        services.AddTransient<PlatformAdapters>();
+
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<ConnectionRateLimiters>();
         services.AddSingleton<DeliveryLeases>();

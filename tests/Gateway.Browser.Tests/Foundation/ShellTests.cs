@@ -35,6 +35,21 @@ public sealed class ShellTests(BrowserApp browser) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task Admin_opens_the_jobs_dashboard_from_the_navigation_and_sees_every_recurring_job()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(GatewayAppFactory.AdminEmail, GatewayAppFactory.AdminPassword);
+        await page.WaitForInteractiveAsync();
+        await page.ClickAsync("#nav-jobs");
+        await page.WaitForURLAsync("**/jobs**");
+        await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Conversions Gateway · Jobs");
+        await page.GotoAsync("/jobs/recurring");
+        foreach (var id in new[] { "lease-recovery", "retention-purge", "dedup-memory-purge", "token-refresh", "pixel-rediscovery" })
+            await Assertions.Expect(page.Locator("body")).ToContainTextAsync(id);
+        await page.ScreenshotAsync("jobs-recurring");
+    }
+
+    [Fact]
     public async Task Anonymous_visit_is_redirected_to_sign_in()
     {
         var page = await browser.NewPageAsync();

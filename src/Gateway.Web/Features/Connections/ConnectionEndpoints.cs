@@ -4,7 +4,6 @@ using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Hosting;
 using Gateway.Infrastructure.Identity;
 using Gateway.Infrastructure.Platforms;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Web.Features.Connections;
@@ -16,8 +15,6 @@ namespace Gateway.Web.Features.Connections;
 /// </summary>
 internal static class ConnectionEndpoints
 {
-    public const string MetaScopes = "ads_management,ads_read,business_management";
-
     public static IEndpointRouteBuilder MapConnectionEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/connections").RequireAuthorization(Policies.Marketer);
@@ -28,53 +25,25 @@ internal static class ConnectionEndpoints
         return endpoints;
     }
 
-    public static bool TryParse(string? value, out Platform platform)
-    {
-        switch (value?.ToLowerInvariant())
-        {
-            case "tiktok": platform = Platform.TikTok; return true;
-            case "meta": platform = Platform.Meta; return true;
-            default: platform = default; return false;
-        }
-    }
-
-    public static string Slug(Platform platform) => platform == Platform.TikTok ? "tiktok" : "meta";
-
-    public static string RedirectUri(GatewayOptions gateway, Platform platform) =>
-        $"{gateway.PublicBaseUrl.TrimEnd('/')}/connections/callback/{Slug(platform)}";
-
-    /// <summary>What to configure when the app credentials are missing; null when they are set.</summary>
-    public static string? MissingConfiguration(PlatformOptions options, Platform platform) => platform switch
-    {
-        Platform.TikTok when string.IsNullOrEmpty(options.TikTok.AppId) || string.IsNullOrEmpty(options.TikTok.AppSecret) =>
-            "Set Platforms__TikTok__AppId and Platforms__TikTok__AppSecret (your TikTok for Business developer app) in the environment, then restart.",
-        Platform.Meta when string.IsNullOrEmpty(options.Meta.AppId) || string.IsNullOrEmpty(options.Meta.AppSecret) =>
-            "Set Platforms__Meta__AppId and Platforms__Meta__AppSecret (your Meta app with Facebook Login) in the environment, then restart.",
-        _ => null,
-    };
+    public static string RedirectUri(GatewayOptions gateway, IPlatformAdapter adapter) =>
+        $"{gateway.PublicBase}/connections/callback/{adapter.Slug}";
 
     private static async Task<IResult> ConnectAsync(string platform, ClaimsPrincipal user, OAuthStateStore states,
-        IOptions<PlatformOptions> platforms, IOptions<GatewayOptions> gateway, CancellationToken ct)
+        PlatformAdapters adapters, IOptions<GatewayOptions> gateway, CancellationToken ct)
     {
-        if (!TryParse(platform, out var p)) return Results.NotFound();
-        if (MissingConfiguration(platforms.Value, p) is { } missing) return BackWithError(missing);
-        var state = await states.CreateAsync(UserId(user), p, ct);
-        var redirectUri = RedirectUri(gateway.Value, p);
-        var o = platforms.Value;
-        var url = p == Platform.TikTok
-            ? QueryHelpers.AddQueryString($"{o.TikTok.AuthBaseUrl.TrimEnd('/')}/portal/auth",
-                new Dictionary<string, string?> { ["app_id"] = o.TikTok.AppId, ["state"] = state, ["redirect_uri"] = redirectUri })
-            : QueryHelpers.AddQueryString($"{o.Meta.FacebookBaseUrl.TrimEnd('/')}/{o.Meta.GraphVersion}/dialog/oauth",
-                new Dictionary<string, string?> { ["client_id"] = o.Meta.AppId, ["redirect_uri"] = redirectUri, ["state"] = state, ["scope"] = MetaScopes });
-        return Results.Redirect(url);
+        if (adapters.ForSlug(platform) is not { } adapter) return Results.NotFound();
+        if (adapter.MissingConfiguration() is { } missing) return BackWithError(missing);
+        var state = await states.CreateAsync(UserId(user), adapter.Platform, ct);
+        return Results.Redirect(adapter.AuthorizeUrl(state, RedirectUri(gateway.Value, adapter)));
     }
 
     private static async Task<IResult> CallbackAsync(string platform, HttpRequest request, ClaimsPrincipal user, OAuthStateStore states,
-        ConnectionService connections, IOptions<GatewayOptions> gateway, CancellationToken ct)
+        ConnectionService connections, PlatformAdapters adapters, IOptions<GatewayOptions> gateway, CancellationToken ct)
     {
-        if (!TryParse(platform, out var p)) return Results.NotFound();
+        if (adapters.ForSlug(platform) is not { } adapter) return Results.NotFound();
+        var p = adapter.Platform;
         var q = request.Query;
-        var label = ConnectionService.Label(p);
+        var label = adapter.Label;
         // The state is checked (and burned) first, even for a cancel: nothing about the response is trusted before.
         var check = await states.ConsumeAsync(q["state"].ToString(), UserId(user), p, ct);
         if (q["error"].ToString() is { Length: > 0 } error)
@@ -84,13 +53,11 @@ internal static class ConnectionEndpoints
                 : $"{label} did not authorize the connection: {Short(q["error_description"].ToString() is { Length: > 0 } d ? d : error)}");
         }
         if (!check.Succeeded) return BackWithError(check.Message);
-        var code = (p == Platform.TikTok ? q["auth_code"] : q["code"]).ToString();
+        var code = adapter.AuthorizationCode(q);
         if (code.Length == 0) return BackWithError($"{label} sent no authorization code.");
 
         var by = user.Identity?.Name ?? UserId(user);
-        var outcome = p == Platform.TikTok
-            ? await connections.CompleteTikTokAsync(code, by, ct)
-            : await connections.CompleteMetaAsync(code, RedirectUri(gateway.Value, p), by, ct);
+        var outcome = await connections.CompleteAsync(p, code, RedirectUri(gateway.Value, adapter), by, ct);
         return outcome.Succeeded ? Results.LocalRedirect($"/connections?connected={outcome.ConnectionId}") : BackWithError(outcome.Error!);
     }
 

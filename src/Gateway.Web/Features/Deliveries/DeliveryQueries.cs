@@ -1,5 +1,4 @@
 using Gateway.Infrastructure.Mapping;
-using Microsoft.Extensions.Options;
 using Gateway.Infrastructure.Platforms;
 using Gateway.Core.Mapping;
 using Gateway.Core.Platforms;
@@ -56,7 +55,7 @@ public sealed record DeliveryDetail(
 /// The cap is 2,000, not 10,000, because two filters that no single index covers (pixel + event name) cost
 /// one table lookup per counted row: 10,000 of them took ~300 ms over a million rows, 2,000 stay well under.
 /// </summary>
-public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactory, IOptions<PlatformOptions> platforms)
+public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactory, PlatformAdapters adapters)
 {
     public const int CountCap = 2_000;
 
@@ -140,13 +139,13 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
         var (json, note) = await RebuildRequestAsync(db, d, destination?.Option.PixelKey, destination?.TestEventCode, ct);
         var lastCall = d.LastCallId is { } last ? calls.GetValueOrDefault(last) : null;
         // The URL really called when there was a call; otherwise the one the configured version would call.
-        var endpoint = lastCall?.RequestUrl is { } url ? "POST " + url : PayloadPreview.Endpoint(d.Platform, destination?.Option.PixelKey ?? "?", platforms.Value);
+        var endpoint = lastCall?.RequestUrl is { } url ? "POST " + url : PayloadPreview.Endpoint(adapters.For(d.Platform), destination?.Option.PixelKey ?? "?");
         return new DeliveryDetail(item, destination?.Option, destination?.TestEventCode, endpoint, json, note, lastCall,
             attempts.Select(a => new AttemptView(a.AttemptNumber, a.At, a.Outcome, a.Message, calls.GetValueOrDefault(a.PlatformCallId))).ToList());
     }
 
     /// <summary>Rebuilds the body from the stored (already hashed) event, since only responses are stored.</summary>
-    private static async Task<(string? Json, string? Note)> RebuildRequestAsync(GatewayDbContext db, Delivery d, string? pixelKey, string? testCode, CancellationToken ct)
+    private async Task<(string? Json, string? Note)> RebuildRequestAsync(GatewayDbContext db, Delivery d, string? pixelKey, string? testCode, CancellationToken ct)
     {
         if (pixelKey is null) return (null, "The destination pixel no longer exists.");
         var payload = await db.Events.AsNoTracking().Where(e => e.Id == d.EventRowId).Select(e => e.PayloadJson).FirstOrDefaultAsync(ct);
@@ -162,7 +161,7 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
         }
         try
         {
-            return (PayloadPreview.Build(d.Platform, pixelKey, testCode, new Gateway.Core.Platforms.OutgoingEvent(d.Id, name, accepted)), null);
+            return (PayloadPreview.Build(adapters.For(d.Platform), pixelKey, testCode, new Gateway.Core.Platforms.OutgoingEvent(d.Id, name, accepted)), null);
         }
         catch (ArgumentException e)
         {

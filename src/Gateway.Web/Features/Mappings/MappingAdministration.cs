@@ -1,3 +1,4 @@
+using Gateway.Infrastructure.Platforms;
 using Gateway.Infrastructure.Ingestion;
 using System.Security.Cryptography;
 using System.Text;
@@ -24,7 +25,7 @@ public sealed record MappingPreview(string Destination, Platform Platform, strin
 public sealed record MappingSaveResult(bool Saved, IReadOnlyList<MappingIssue> Issues);
 
 /// <summary>Event-name mappings (Admin only): defaults, per-pixel overrides, validation and a payload preview.</summary>
-public sealed class MappingAdministration(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, RoutingTable routing)
+public sealed class MappingAdministration(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, RoutingTable routing, PlatformAdapters adapters)
 {
     public async Task<MappingTable> LoadAsync(CancellationToken ct = default)
     {
@@ -110,13 +111,13 @@ public sealed class MappingAdministration(IDbContextFactory<GatewayDbContext> db
             .Select(d => new { d.Platform, d.PixelKey, d.Name, d.TestEventCode }).ToListAsync(ct);
         var targets = destinations.Count > 0
             ? destinations.Select(d => (d.Platform, Pixel: (string?)d.PixelKey, Label: $"{d.Platform} · {d.Name} ({d.PixelKey})", d.TestEventCode)).ToList()
-            : [(Platform.TikTok, null, "TikTok (no pixel connected yet)", null), (Platform.Meta, null, "Meta (no pixel connected yet)", null)];
+            : adapters.All.Select(a => (a.Platform, Pixel: (string?)null, Label: $"{a.Label} (no pixel connected yet)", TestEventCode: (string?)null)).ToList();
         var sample = Sample(canonicalName, time.GetUtcNow());
         return targets.Select(t =>
         {
             var mapped = EventNameResolver.Resolve(t.Platform, canonicalName, rules, t.Pixel);
             var json = mapped.IsSent
-                ? PayloadPreview.Build(t.Platform, t.Pixel ?? "CXXXXXXXXXXXXXXXXXXX", t.TestEventCode, new OutgoingEvent(0, mapped.Name!, sample))
+                ? PayloadPreview.Build(adapters.For(t.Platform), t.Pixel ?? "CXXXXXXXXXXXXXXXXXXX", t.TestEventCode, new OutgoingEvent(0, mapped.Name!, sample))
                 : null;
             return new MappingPreview(t.Label, t.Platform, mapped.Name, mapped.Reason, json);
         }).ToList();
