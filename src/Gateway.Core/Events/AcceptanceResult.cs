@@ -11,5 +11,9 @@ public abstract record AcceptanceResult
     public sealed record Rejected(IReadOnlyList<FieldError> Errors) : AcceptanceResult;
 
     /// <param name="DedupKey">From <see cref="Dedup.DedupKey.For"/>.</param>
-    public sealed record Accepted(AcceptedEvent Event, BotVerdict Bot, MatchKeys MatchKeys, string DedupKey) : AcceptanceResult;
+    public sealed record Accepted(AcceptedEvent Event, BotVerdict Bot, MatchKeys MatchKeys, string DedupKey) : AcceptanceResult
+    {
+        /// <summary>Identifiers dropped because they were unusable; the event itself was kept.</summary>
+        public IReadOnlyList<FieldError> Warnings { get; init; } = [];
+    }
 }

@@ -13,11 +13,22 @@ namespace Gateway.Core.Events;
 /// </summary>
 public static class EventAcceptor
 {
-    public static AcceptanceResult Accept(IncomingEvent incoming, SiteContext site, DateTimeOffset now)
+    /// <param name="strict">
+    /// When true, an unusable identifier rejects the event (the first release's behaviour). By default it is
+    /// dropped and reported as a warning, so one bad optional field never loses a purchase.
+    /// </param>
+    public static AcceptanceResult Accept(IncomingEvent incoming, SiteContext site, DateTimeOffset now, bool strict = false)
     {
-        var errors = EventValidator.Validate(incoming, new ValidationContext(now, site.DefaultCountry, site.Limits));
+        var context = new ValidationContext(now, site.DefaultCountry, site.Limits);
+        var errors = EventValidator.Validate(incoming, context);
+        IReadOnlyList<FieldError> warnings = [];
         if (errors.Count > 0)
-            return new AcceptanceResult.Rejected(errors);
+        {
+            if (strict || errors.Any(e => !e.IsIdentifier))
+                return new AcceptanceResult.Rejected(errors);
+            warnings = errors;
+            incoming = incoming with { UserData = IdentifierFields.Without(incoming.UserData!, errors.Select(e => e.Field)) };
+        }
 
         var source = EventValidator.ParseSource(incoming.Source) ?? EventSource.Server;
         // The verdict uses the UA as sent, before consent may drop it.
@@ -42,7 +53,7 @@ public static class EventAcceptor
             Custom = Custom(incoming.CustomData),
             Consent = consent.Outcome,
         };
-        return new AcceptanceResult.Accepted(accepted, bot, MatchKeysOf(user), DedupKey.For(site.SiteId, eventName, eventId));
+        return new AcceptanceResult.Accepted(accepted, bot, MatchKeysOf(user), DedupKey.For(site.SiteId, eventName, eventId)) { Warnings = warnings };
     }
 
     private static HashedUserData Hash(IncomingUserData? u, long eventTime, string? defaultCountry)

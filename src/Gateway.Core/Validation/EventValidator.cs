@@ -70,8 +70,15 @@ public static class EventValidator
         if (e.Source is not null && ParseSource(e.Source) is null)
             Error("source", "must be \"server\" or \"browser\"");
 
+        // Problems with user_data are about one identifier each, not the conversion (see FieldError.IsIdentifier).
+        void IdentifierError(string field, string message) => errors.Add(new FieldError(field, message) { IsIdentifier = true });
+        void IdentifierText(string field, string? value, int max, bool required = false)
+        {
+            if (value is not null && value.Trim().Length > 0 && value.Length > max)
+                IdentifierError(field, $"must be at most {max} characters (has {value.Length})");
+        }
         if (e.UserData is { } u)
-            ValidateUser(u, context, Text, Error);
+            ValidateUser(u, context, IdentifierText, IdentifierError);
         if (e.CustomData is { } c)
             ValidateCustom(c, limits, Text, Error);
         if (e.Consent is { } consent)

@@ -7,7 +7,18 @@ namespace Gateway.Infrastructure.Ingestion;
 public enum EventStatus { Accepted, Duplicate, Rejected }
 
 /// <summary>The answer for one event of a request.</summary>
-public sealed record IngestedEvent(int Index, string? EventId, EventStatus Status, IReadOnlyList<FieldError> Errors, string? Note);
+public sealed record IngestedEvent(int Index, string? EventId, EventStatus Status, IReadOnlyList<FieldError> Errors, string? Note)
+{
+    /// <summary>Identifiers dropped as unusable while the event itself was kept.</summary>
+    public IReadOnlyList<FieldError> Warnings { get; init; } = [];
+}
+
+/// <summary>How one request is ingested.</summary>
+/// <param name="Atomic">One rejected event rejects the whole batch and nothing is stored.</param>
+/// <param name="Strict">An unusable identifier rejects its event instead of being dropped with a warning.</param>
+/// <param name="ForcedSource">The public collect endpoint marks every event as a browser copy.</param>
+/// <param name="VisitorIp">The visitor's address as the connection (or a trusted proxy) reports it, for browser events.</param>
+public sealed record IngestionRequest(bool Atomic = false, bool Strict = false, EventSource? ForcedSource = null, string? VisitorIp = null);
 
 /// <summary>The answer for a request: a body error (nothing parsed, nothing stored) or one entry per event.</summary>
 public sealed record IngestionOutcome(FieldError? BodyError, bool IsBatch, IReadOnlyList<IngestedEvent> Events, IReadOnlyList<string> UnknownFields)
@@ -22,16 +33,16 @@ public sealed record IngestionOutcome(FieldError? BodyError, bool IsBatch, IRead
 /// </summary>
 public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, TimeProvider time)
 {
-    /// <param name="atomic">When true, one rejected event rejects the whole batch and nothing is stored.</param>
-    /// <param name="forcedSource">The public collect endpoint marks every event as a browser copy.</param>
-    public async Task<IngestionOutcome> IngestAsync(IngestionCaller caller, ReadOnlyMemory<byte> body, bool atomic, EventSource? forcedSource, CancellationToken ct)
+    public async Task<IngestionOutcome> IngestAsync(IngestionCaller caller, ReadOnlyMemory<byte> body, IngestionRequest request, CancellationToken ct)
     {
+        var atomic = request.Atomic;
         var parsed = EventParser.Parse(body, caller.Site.Limits);
         if (parsed.BodyError is not null)
             return new IngestionOutcome(parsed.BodyError, parsed.IsBatch, [], parsed.UnknownFields);
 
         var now = time.GetUtcNow();
         var answers = new IngestedEvent?[parsed.Events.Count];
+        var warnings = new IReadOnlyList<FieldError>[parsed.Events.Count];
         var items = new List<OutboxItem>(parsed.Events.Count);
         var itemIndex = new List<int>(parsed.Events.Count);
 
@@ -42,8 +53,11 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
                 answers[p.Index] = new IngestedEvent(p.Index, null, EventStatus.Rejected, p.Errors, null);
                 continue;
             }
-            var incoming = forcedSource is EventSource.Browser ? p.Event with { Source = "browser" } : p.Event;
-            switch (EventAcceptor.Accept(incoming, caller.Site, now))
+            var incoming = request.ForcedSource is EventSource.Browser ? p.Event with { Source = "browser" } : p.Event;
+            // A browser cannot know its public address; the connection does. What the page claims is not trusted.
+            if (request.VisitorIp is { } ip)
+                incoming = incoming with { UserData = (incoming.UserData ?? new IncomingUserData()) with { ClientIpAddress = ip } };
+            switch (EventAcceptor.Accept(incoming, caller.Site, now, request.Strict))
             {
                 case AcceptanceResult.Rejected rejected:
                     var errors = string.IsNullOrEmpty(p.Path) ? rejected.Errors : rejected.Errors.Select(e => e.Under(p.Path)).ToList();
@@ -54,6 +68,7 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
                     var routes = await routing.RoutesForAsync(caller.SiteId, accepted.Event.EventName, ct);
                     items.Add(new OutboxItem(caller.SiteId, accepted.Event, EventPayload.SerializeToUtf8(accepted.Event), bot, accepted.MatchKeys, routes));
                     itemIndex.Add(p.Index);
+                    warnings[p.Index] = string.IsNullOrEmpty(p.Path) ? accepted.Warnings : accepted.Warnings.Select(w => w.Under(p.Path)).ToList();
                     break;
             }
         }
@@ -67,7 +82,8 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
                 var item = items[i];
                 var result = written[i];
                 answers[itemIndex[i]] = new IngestedEvent(itemIndex[i], item.Event.EventId,
-                    result.Outcome == OutboxOutcome.Accepted ? EventStatus.Accepted : EventStatus.Duplicate, [], NoteFor(item, result));
+                    result.Outcome == OutboxOutcome.Accepted ? EventStatus.Accepted : EventStatus.Duplicate, [], NoteFor(item, result))
+                { Warnings = warnings[itemIndex[i]] ?? [] };
             }
         }
         else

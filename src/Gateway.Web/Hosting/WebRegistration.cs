@@ -1,6 +1,7 @@
 using Gateway.Infrastructure.Hosting;
 using Gateway.Infrastructure.Identity;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.HttpOverrides;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Web.Components;
 using Gateway.Web.Features;
@@ -106,6 +107,21 @@ public static class WebRegistration
 
     public static WebApplication UseGatewayWeb(this WebApplication app)
     {
+        // Only proxies named in Gateway:TrustedProxies may say who the visitor is; by default no one may.
+        var gateway = app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        if (gateway.TrustedProxies.Count > 0)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var entry in gateway.TrustedProxies)
+            {
+                if (entry.Contains('/', StringComparison.Ordinal)) forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(entry));
+                else forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(entry));
+            }
+            app.UseForwardedHeaders(forwarded);
+        }
+
         // API failures answer problem+json (ApiExceptionHandler); page failures re-execute /error, which needs
         // neither sign-in nor the database. In every environment, so tests see what production does.
         app.UseExceptionHandler("/error", createScopeForErrors: true);

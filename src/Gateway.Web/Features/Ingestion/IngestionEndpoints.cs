@@ -23,7 +23,7 @@ internal static class IngestionEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> IngestEventsAsync(HttpContext http, IngestionKeyAuthenticator keys, IngestionService ingestion, bool? atomic, CancellationToken ct)
+    private static async Task<IResult> IngestEventsAsync(HttpContext http, IngestionKeyAuthenticator keys, IngestionService ingestion, bool? atomic, bool? strict, CancellationToken ct)
     {
         var header = http.Request.Headers.Authorization.ToString();
         var presented = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
@@ -40,7 +40,7 @@ internal static class IngestionEndpoints
 
         using var body = await RequestBody.ReadAsync(http, caller.Site.Limits.MaxBodyBytes, ct);
         if (body is null) return Problems.TooLarge(caller.Site.Limits.MaxBodyBytes);
-        var outcome = await ingestion.IngestAsync(caller, body.Memory, atomic ?? false, forcedSource: null, ct);
+        var outcome = await ingestion.IngestAsync(caller, body.Memory, new IngestionRequest(Atomic: atomic ?? false, Strict: strict ?? false), ct);
         return IngestionResponses.From(outcome);
     }
 
@@ -56,7 +56,8 @@ internal static class IngestionEndpoints
 
         using var body = await RequestBody.ReadAsync(http, caller.Site.Limits.MaxBodyBytes, ct);
         if (body is null) return Problems.TooLarge(caller.Site.Limits.MaxBodyBytes);
-        var outcome = await ingestion.IngestAsync(caller, body.Memory, atomic: true, forcedSource: EventSource.Browser, ct);
+        var outcome = await ingestion.IngestAsync(caller, body.Memory,
+            new IngestionRequest(Atomic: true, ForcedSource: EventSource.Browser, VisitorIp: VisitorIp(http)), ct);
         if (outcome.IsBatch) return Problems.Validation([new FieldError("events", "the collect endpoint takes one event per request")], null);
         return IngestionResponses.From(outcome);
     }
@@ -72,6 +73,14 @@ internal static class IngestionEndpoints
         http.Response.Headers.AccessControlMaxAge = "600";
         return Results.NoContent();
     }
+
+    /// <summary>
+    /// The visitor's address: the connection's, or the client's from X-Forwarded-For when the forwarded-headers
+    /// middleware trusts the proxy (Gateway:ForwardedHeaders; never by default). IPv4-mapped IPv6 is shown as
+    /// IPv4; other IPv6 addresses are kept as they are.
+    /// </summary>
+    private static string? VisitorIp(HttpContext http) =>
+        http.Connection.RemoteIpAddress is { } ip ? (ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip).ToString() : null;
 
     /// <summary>Browser keys are public by nature, so the origin check is what limits them to the site.</summary>
     private static bool OriginAllowed(IngestionCaller caller, string origin) =>
