@@ -20,6 +20,7 @@ public sealed class MetaSdkOracleTests
         ["phone-separators"] = "'.', '/', tab, NBSP: the SDK strips only - ( ) + space and a few symbols and hashes the rest verbatim; we strip all separators.",
         ["phone-national"] = "No '+': we read the number as national to the site's default country (trunk prefix dropped, calling code added); Meta requires the country code, the SDK cannot know it.",
         ["phone-not-e164"] = "Not a possible E.164 number (letters, non-ASCII digits, too short/long, no calling code, misplaced '+'): we reject it at validation; the SDK hashes whatever is left.",
+        ["phone-extension"] = "'… ext. 89': an extension is not part of the number the platforms match; we drop it (libphonenumber), the SDK hashes its digits run together with the number.",
         ["db-format"] = "The SDK does not normalize dates of birth; we convert YYYY-MM-DD and MM/DD/YYYY to Meta's documented YYYYMMDD and reject other shapes.",
         ["hashed-suffix"] = "64-hex + '.<token>' from Meta's parameter builder is already hashed and passes through (docs/platforms.md); the SDK's anchored regex misses it and hashes it again.",
         ["md5"] = "The SDK passes 32-hex (MD5-looking) values through unhashed; we hash them, so a raw 32-hex/digit value never leaves the gateway unhashed and TikTok (SHA-256 only) gets the same treatment.",

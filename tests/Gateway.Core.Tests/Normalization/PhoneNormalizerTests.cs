@@ -28,6 +28,14 @@ public sealed class PhoneNormalizerTests
     [InlineData("0412 345 678", "AU", "+61412345678")]
     [InlineData("+971 50 123 4567", null, "+971501234567")]
     [InlineData("+383 44 123 456", null, "+38344123456")]
+    // Extensions are not part of the matched number (libphonenumber).
+    [InlineData("+1-650-555-1234 ext. 5", null, "+16505551234")]
+    [InlineData("+1 555 123 4567 ext 12", "US", "+15551234567")]
+    [InlineData("(650) 555-1234 x12", "US", "+16505551234")]
+    [InlineData("+44 20 7946 0958 #221", null, "+442079460958")]
+    // 00 is understood as the international prefix whatever the site's country; 011 in NANP countries.
+    [InlineData("00 33 1 23 45 67 89", "DE", "+33123456789")]
+    [InlineData("011 81 3 1234 5678", "CA", "+81312345678")]
     public void Normalize_ReturnsE164(string raw, string? country, string expected)
     {
         var r = PhoneNormalizer.Normalize(raw, country);
@@ -42,7 +50,9 @@ public sealed class PhoneNormalizerTests
     [InlineData("---", "US")]
     [InlineData("tel:+15551234567", "US")]
     [InlineData("+1 800 FLOWERS", "US")]
-    [InlineData("+1 555 123 4567 ext 12", "US")]
+    [InlineData("5551234", "US")] // a US number without its area code cannot be matched
+    [InlineData("+44 1234 5678", null)] // too short for a UK number
+    [InlineData("+49 30 1234567890123", null)] // too long for Germany
     [InlineData("++15551234567", "US")]
     [InlineData("555+1234567", "US")]
     [InlineData("+0015551234567", "US")]
@@ -50,7 +60,6 @@ public sealed class PhoneNormalizerTests
     [InlineData("+\u0669\u0667\u0661\u0665\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667", "US")] // Arabic-Indic digits
     [InlineData("+1234567890123456", null)] // 16 digits
     [InlineData("+44 1234", null)] // 6 digits
-    [InlineData("5551234", "US")] // NANP needs 10
     [InlineData("020 7946 0958", null)] // national without a default country
     [InlineData("+999 1234 5678", null)] // unassigned calling code
     public void Normalize_Fails(string raw, string? country)
@@ -62,12 +71,12 @@ public sealed class PhoneNormalizerTests
     }
 
     [Fact]
-    public void Normalize_AcceptsTheE164LengthBoundaries()
+    public void Normalize_ChecksTheLengthPerRegion_NotOneGlobalRange()
     {
-        Assert.True(PhoneNormalizer.Normalize("+44 123456", null).Success); // 8 digits
-        Assert.False(PhoneNormalizer.Normalize("+44 12345", null).Success); // 7
-        Assert.True(PhoneNormalizer.Normalize("+44 1234567890123", null).Success); // 15
-        Assert.False(PhoneNormalizer.Normalize("+44 12345678901234", null).Success); // 16
+        Assert.True(PhoneNormalizer.Normalize("+49 30 1234567", null).Success); // Germany: variable length
+        Assert.True(PhoneNormalizer.Normalize("+49 30 12345678", null).Success);
+        Assert.False(PhoneNormalizer.Normalize("+1 650 555 123", null).Success); // NANP: exactly 10 national digits
+        Assert.False(PhoneNormalizer.Normalize("+1 650 555 12345", null).Success);
     }
 
     [Fact]
