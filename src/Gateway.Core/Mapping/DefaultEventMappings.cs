@@ -22,6 +22,17 @@ public static class DefaultEventMappings
             rules.Add(new EventMappingRule(Platform.Meta, name, name, null));
             rules.Add(new EventMappingRule(Platform.TikTok, name, name, null));
         }
+        // Legacy TikTok names sites and guides still send (TikTok's May 2025 rename, docs/platforms.md): the
+        // current name on both platforms, so the conversion is a standard Purchase/Lead everywhere.
+        foreach (var (legacy, current) in StandardEvents.TikTokLegacy)
+        {
+            rules.Add(new EventMappingRule(Platform.Meta, legacy, current, null));
+            rules.Add(new EventMappingRule(Platform.TikTok, legacy, current, null));
+        }
+        // ClickButton and PlaceAnOrder have no replacement TikTok documents (soft-deprecated, supported until
+        // 2027): TikTok keeps its own name; Meta has no such event and gets them as custom events, unmapped.
+        foreach (var deprecated in StandardEvents.TikTokDeprecated)
+            rules.Add(new EventMappingRule(Platform.TikTok, deprecated, deprecated, null));
         rules.Add(new EventMappingRule(Platform.Meta, "PageView", "PageView", null));
         // PageView is not a TikTok standard event; the TikTok Pixel already reports page views itself.
         rules.Add(new EventMappingRule(Platform.TikTok, "PageView", null, null));

@@ -20,9 +20,16 @@ public sealed class DatabaseInitializer(
     private async Task SeedDefaultMappingsAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (await db.EventMappings.AnyAsync(ct)) return;
+        // Only defaults with no platform-wide row yet: a later release's new defaults (the legacy TikTok names)
+        // appear on existing installs, and an admin's changes to the others are never overwritten.
+        var existing = (await db.EventMappings.AsNoTracking().Where(m => m.DestinationId == null)
+            .Select(m => new { m.Platform, m.CanonicalName }).ToListAsync(ct))
+            .Select(m => (m.Platform, m.CanonicalName.ToUpperInvariant())).ToHashSet();
+        var missing = Gateway.Core.Mapping.DefaultEventMappings.All
+            .Where(rule => !existing.Contains((rule.Platform, rule.CanonicalName.ToUpperInvariant()))).ToList();
+        if (missing.Count == 0) return;
         var now = time.GetUtcNow().UtcDateTime;
-        db.EventMappings.AddRange(Gateway.Core.Mapping.DefaultEventMappings.All.Select(rule => new Mapping.EventMapping
+        db.EventMappings.AddRange(missing.Select(rule => new Mapping.EventMapping
         {
             Platform = rule.Platform,
             CanonicalName = rule.CanonicalName,
