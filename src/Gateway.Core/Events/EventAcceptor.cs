@@ -26,7 +26,7 @@ public static class EventAcceptor
         {
             if (strict || errors.Any(e => !e.IsIdentifier))
                 return new AcceptanceResult.Rejected(errors);
-            warnings = errors;
+            warnings = errors.Select(e => e with { Message = e.Message + "; dropped, the event was kept" }).ToList();
             incoming = incoming with { UserData = IdentifierFields.Without(incoming.UserData!, errors.Select(e => e.Field)) };
         }
 

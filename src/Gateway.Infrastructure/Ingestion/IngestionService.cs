@@ -66,9 +66,11 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
                 case AcceptanceResult.Accepted accepted:
                     var bot = caller.BotFilterEnabled ? accepted.Bot : Core.Bots.BotVerdict.Human;
                     var routes = await routing.RoutesForAsync(caller.SiteId, accepted.Event.EventName, ct);
+                    var eventWarnings = accepted.Warnings.ToList();
+                    routes = SkipUnmet(routes, accepted.Event, eventWarnings);
                     items.Add(new OutboxItem(caller.SiteId, accepted.Event, EventPayload.SerializeToUtf8(accepted.Event), bot, accepted.MatchKeys, routes));
                     itemIndex.Add(p.Index);
-                    warnings[p.Index] = string.IsNullOrEmpty(p.Path) ? accepted.Warnings : accepted.Warnings.Select(w => w.Under(p.Path)).ToList();
+                    warnings[p.Index] = string.IsNullOrEmpty(p.Path) ? eventWarnings : eventWarnings.Select(w => w.Under(p.Path)).ToList();
                     break;
             }
         }
@@ -94,6 +96,21 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
         }
 
         return new IngestionOutcome(null, parsed.IsBatch, answers.Select(a => a!).ToList(), parsed.UnknownFields);
+    }
+
+    /// <summary>A route whose platform would reject this event becomes a Skipped delivery with the reason, and a warning.</summary>
+    private static IReadOnlyList<Route> SkipUnmet(IReadOnlyList<Route> routes, Core.Events.AcceptedEvent e, List<FieldError> warnings)
+    {
+        List<Route>? changed = null;
+        for (var i = 0; i < routes.Count; i++)
+        {
+            var route = routes[i];
+            if (route.PlatformEventName is not { } name || Core.Platforms.PlatformRequirements.Unmet(route.Platform, e, name) is not { } unmet) continue;
+            changed ??= [.. routes];
+            changed[i] = route with { PlatformEventName = null, MappingReason = unmet.Message };
+            if (!warnings.Contains(unmet)) warnings.Add(unmet);
+        }
+        return changed ?? routes;
     }
 
     private static string? NoteFor(OutboxItem item, OutboxResult result) => result switch

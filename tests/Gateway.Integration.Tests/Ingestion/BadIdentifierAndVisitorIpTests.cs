@@ -66,6 +66,38 @@ public sealed class BadIdentifierAndVisitorIpTests : IAsyncLifetime
         Assert.Equal(1, await db.Deliveries.CountAsync());
     }
 
+    [Theory]
+    [InlineData("no-ua", "user_data.client_user_agent", "client_user_agent")]
+    [InlineData("no-value", "custom_data.value", "value and currency")]
+    public async Task What_Meta_would_reject_is_skipped_for_Meta_with_the_reason_and_still_sent_to_TikTok(string id, string field, string reason)
+    {
+        await using (var db = await _app.CreateDbContextAsync())
+            await TestData.AddDestinationAsync(db, _site.SiteId, Platform.TikTok, "C0SIMPIXEL01AA");
+        _app.Services.GetRequiredService<RoutingTable>().Invalidate();
+        var json = JsonSerializer.Serialize(new
+        {
+            event_name = "Purchase", event_id = id, event_time = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), action_source = "website",
+            event_source_url = "https://shop.example/checkout",
+            user_data = id == "no-ua"
+                ? (object)new { email = "jane@example.com", client_ip_address = "198.51.100.4" }
+                : new { email = "jane@example.com", client_ip_address = "198.51.100.4", client_user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120" },
+            custom_data = id == "no-value" ? null : new { value = 49.9, currency = "EUR" },
+        });
+        var response = await PostAsync(json);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("results")[0];
+        Assert.Equal("accepted", result.GetProperty("status").GetString());
+        var warning = result.GetProperty("warnings").EnumerateArray().Single(w => w.GetProperty("field").GetString() == field);
+        Assert.Contains(reason, warning.GetProperty("message").GetString());
+
+        await using var check = await _app.CreateDbContextAsync();
+        var meta = await check.Deliveries.SingleAsync(d => d.Platform == Platform.Meta);
+        Assert.Equal(Gateway.Infrastructure.Deliveries.DeliveryStatus.Skipped, meta.Status);
+        Assert.Contains(reason, meta.LastError);
+        var tikTok = await check.Deliveries.SingleAsync(d => d.Platform == Platform.TikTok);
+        Assert.Equal(Gateway.Infrastructure.Deliveries.DeliveryStatus.Queued, tikTok.Status);
+    }
+
     [Fact]
     public async Task Strict_mode_keeps_the_first_releases_behaviour_and_stores_nothing()
     {

@@ -19,7 +19,7 @@ internal static class IngestionResponses
             status = e.Status.ToString().ToLowerInvariant(),
             errors = e.Errors.Count == 0 ? null : e.Errors.Select(x => new { field = x.Field, message = x.Message }),
             // Identifiers dropped as unusable; the event was kept (add ?strict=true to reject instead).
-            warnings = e.Warnings.Count == 0 ? null : e.Warnings.Select(x => new { field = x.Field, message = x.Message + "; dropped, the event was kept" }),
+            warnings = e.Warnings.Count == 0 ? null : e.Warnings.Select(x => new { field = x.Field, message = x.Message }),
             note = e.Note,
         }).ToList();
 
