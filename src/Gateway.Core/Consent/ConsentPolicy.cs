@@ -15,7 +15,7 @@ public static class ConsentPolicy
 {
     public static ConsentDecision Apply(IncomingConsent? consent, IncomingUserData? user, SiteConsentDefaults site)
     {
-        var fallback = site.For(user?.Country);
+        var (fallback, rule) = site.Rule(ConsentRegions.CountryOf(consent?.Region, user?.Country));
         var adUserData = EventValidator.ParseConsentValue(consent?.AdUserData);
         var adPersonalization = EventValidator.ParseConsentValue(consent?.AdPersonalization);
         var adUserDataGranted = adUserData ?? fallback.AdUserDataGranted;
@@ -64,6 +64,7 @@ public static class ConsentPolicy
             AdUserDataGranted = adUserDataGranted,
             AdPersonalizationGranted = adPersonalizationGranted,
             FromSiteDefault = adUserData is null || adPersonalization is null,
+            DefaultRule = adUserData is null || adPersonalization is null ? rule : null,
             DroppedKeys = dropped,
         };
         return new ConsentDecision(outcome, kept);

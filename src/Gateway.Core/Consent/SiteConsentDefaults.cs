@@ -17,6 +17,14 @@ public sealed record SiteConsentDefaults
     public static SiteConsentDefaults Granted { get; } = new() { Default = new ConsentDefault(true, true) };
     public static SiteConsentDefaults Denied { get; } = new() { Default = new ConsentDefault(false, false) };
 
-    public ConsentDefault For(string? country) =>
-        country is not null && ByCountry.TryGetValue(country.Trim().ToUpperInvariant(), out var regional) ? regional : Default;
+    /// <summary>The label of the per-country rule, shown with each suppression it causes.</summary>
+    public string ByCountryLabel { get; init; } = "per-country default";
+
+    public ConsentDefault For(string? country) => Rule(country).Default;
+
+    /// <summary>The default for a country and which rule gave it ("site default", or the country rule).</summary>
+    public (ConsentDefault Default, string Rule) Rule(string? country) =>
+        country is not null && ByCountry.TryGetValue(country.Trim().ToUpperInvariant(), out var regional)
+            ? (regional, $"site default for {country.Trim().ToUpperInvariant()} ({ByCountryLabel})")
+            : (Default, "site default");
 }

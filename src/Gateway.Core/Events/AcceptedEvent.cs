@@ -75,6 +75,8 @@ public sealed record ConsentOutcome
     public required bool AdPersonalizationGranted { get; init; }
     /// <summary>True when the event carried no consent and the site's default was applied.</summary>
     public required bool FromSiteDefault { get; init; }
+    /// <summary>Which default applied when <see cref="FromSiteDefault"/>: "site default" or a per-country rule.</summary>
+    public string? DefaultRule { get; init; }
     /// <summary>Match keys removed before storage (e.g. "email", "phone"), empty when nothing was dropped.</summary>
     public IReadOnlyList<string> DroppedKeys { get; init; } = [];
     /// <summary>TikTok limited_data_use / Meta data_processing_options ["LDU"].</summary>

@@ -72,4 +72,6 @@ public sealed record IncomingConsent
     public string? AdUserData { get; init; }
     /// <summary>"granted" | "denied"</summary>
     public string? AdPersonalization { get; init; }
+    /// <summary>Where the visitor is, as the CMP knows it (ISO 3166-1/-2, e.g. "DE", "US-CA"): picks the site's regional default.</summary>
+    public string? Region { get; init; }
 }

@@ -230,6 +230,7 @@ public static class EventParser
                 {
                     "ad_user_data" => c with { AdUserData = Str(p.Value, at) },
                     "ad_personalization" => c with { AdPersonalization = Str(p.Value, at) },
+                    "region" => c with { Region = Str(p.Value, at) },
                     _ => UnknownKey(c, at),
                 };
             }

@@ -49,6 +49,9 @@ public sealed class IngestionKeyAuthenticator(IDbContextFactory<GatewayDbContext
             {
                 Default = new ConsentDefault(site.DefaultAdUserDataGranted, site.DefaultAdPersonalizationGranted),
                 KeepIpAndUserAgentWhenDenied = site.KeepIpAndUserAgentWhenDenied,
+                ByCountry = ConsentRegions.Parse(site.DeniedByDefaultCountries).ToDictionary(c => c, _ => new ConsentDefault(false, false)),
+                ByCountryLabel = ConsentRegions.Parse(site.DeniedByDefaultCountries).Order().SequenceEqual(ConsentRegions.EeaUkCh.Order())
+                    ? ConsentRegions.EeaUkChLabel : "denied-by-default countries",
             },
             Bots = new BotFilterOptions { ExtraPatterns = SplitLines(settings.ExtraBotPatterns) },
         };

@@ -146,7 +146,8 @@ public sealed class OutboxWriter : BackgroundService
 
         if (e.Consent.DroppedKeys.Count > 0)
         {
-            var reason = e.Consent.FromSiteDefault ? "ad_user_data denied (site default)" : "ad_user_data denied";
+            // Which rule applied is part of the record: "site default" or e.g. "site default for DE (EEA + UK + CH)".
+            var reason = e.Consent.FromSiteDefault ? $"ad_user_data denied ({e.Consent.DefaultRule ?? "site default"})" : "ad_user_data denied";
             c.InsertSuppression(rowId, item.SiteId, e.EventName, e.EventId, now, reason, string.Join(',', e.Consent.DroppedKeys), e.Consent.FromSiteDefault);
         }
 

@@ -11,6 +11,8 @@ public sealed class Site
     public bool DefaultAdUserDataGranted { get; set; } = true;
     public bool DefaultAdPersonalizationGranted { get; set; } = true;
     public bool KeepIpAndUserAgentWhenDenied { get; set; } = true;
+    /// <summary>ISO countries (comma separated) where events without consent default to denied, e.g. the EEA + UK + CH preset.</summary>
+    public string? DeniedByDefaultCountries { get; set; }
     /// <summary>Origins (scheme://host[:port]) allowed to post browser events with this site's browser keys, one per line.</summary>
     public string? AllowedOrigins { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -68,8 +68,21 @@ public sealed class ConnectTests(SimulatorBrowserApp browser) : IClassFixture<Si
         await page.ClickAsync($"#enable-{pixelKey}");
         await WaitForAsync(async db => (await db.Destinations.SingleAsync(d => d.PixelKey == pixelKey)).Enabled, "pixel enabled");
 
-        await page.ClickAsync($"#sites-{pixelKey}");
         var item = page.Locator(".rz-multiselect-item:visible, .rz-dropdown-item:visible").Filter(new LocatorFilterOptions { HasText = SiteName });
+        // On a loaded machine the first click can land while the grid re-renders after "enable": open again until the list shows.
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            await page.ClickAsync($"#sites-{pixelKey}");
+            try
+            {
+                await item.First.WaitForAsync(new LocatorWaitForOptions { Timeout = 8_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 2)
+            {
+                await page.Keyboard.PressAsync("Escape");
+            }
+        }
         await item.First.ClickAsync();
         await WaitForAsync(async db => await db.DestinationSites.AnyAsync(s => s.SiteId == siteId && db.Destinations.Any(d => d.Id == s.DestinationId && d.PixelKey == pixelKey)), "pixel routed");
         await page.Keyboard.PressAsync("Escape");

@@ -88,7 +88,11 @@ public sealed class JobsTests : IDisposable
                 INSERT INTO QRTZ_TRIGGERS VALUES ('gateway-x', 'dispatch', 'gateway', 'dispatch', 'gateway');
                 INSERT INTO QRTZ_LOCKS VALUES ('gateway-x', 'TRIGGER_ACCESS');
                 """);
-            await TestData.AddSiteAsync(old, name: "Kept shop");
+            // The first release's Sites columns (the current model has more), so raw SQL.
+            await old.Database.ExecuteSqlRawAsync("""
+                INSERT INTO Sites (Name, DefaultPhoneCountry, DefaultAdUserDataGranted, DefaultAdPersonalizationGranted, KeepIpAndUserAgentWhenDenied, AllowedOrigins, CreatedAt)
+                VALUES ('Kept shop', 'US', 1, 1, 1, NULL, '2026-11-20 10:00:00');
+                """);
         }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 

@@ -99,6 +99,30 @@ public sealed class BadIdentifierAndVisitorIpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_site_with_the_EEA_preset_suppresses_identifiers_of_EEA_events_without_consent_and_records_the_rule()
+    {
+        await using (var db = await _app.CreateDbContextAsync())
+        {
+            var site = await db.Sites.SingleAsync(s => s.Id == _site.SiteId);
+            site.DeniedByDefaultCountries = string.Join(',', Gateway.Core.Consent.ConsentRegions.EeaUkCh);
+            await db.SaveChangesAsync();
+        }
+        _app.Services.GetRequiredService<IngestionKeyAuthenticator>().Invalidate();
+        var json = JsonSerializer.Serialize(new
+        {
+            event_name = "Purchase", event_id = "eea-1", event_time = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), action_source = "website",
+            event_source_url = "https://shop.example/checkout",
+            user_data = new { email = "jan@example.de", country = "DE", client_user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120" },
+            custom_data = new { value = 10.0, currency = "EUR" },
+        });
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(json)).StatusCode);
+        await using var check = await _app.CreateDbContextAsync();
+        var suppression = await check.ConsentSuppressions.SingleAsync();
+        Assert.Contains("site default for DE (EEA + UK + CH)", suppression.Reason);
+        Assert.Null(EventPayload.Deserialize((await check.Events.SingleAsync()).PayloadJson).User.Email);
+    }
+
+    [Fact]
     public async Task Strict_mode_keeps_the_first_releases_behaviour_and_stores_nothing()
     {
         var response = await PostAsync(Purchase("bad-email-2", "jane.doe@"), "/api/v1/events?strict=true");

@@ -11,6 +11,7 @@ internal sealed class SiteConfiguration : IEntityTypeConfiguration<Site>
         b.Property(x => x.Name).HasMaxLength(200);
         b.Property(x => x.DefaultPhoneCountry).HasMaxLength(2);
         b.Property(x => x.AllowedOrigins).HasMaxLength(2000);
+        b.Property(x => x.DeniedByDefaultCountries).HasMaxLength(1000);
         b.HasIndex(x => x.Name).IsUnique();
     }
 }

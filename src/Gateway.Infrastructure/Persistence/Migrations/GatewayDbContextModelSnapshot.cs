@@ -848,6 +848,10 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DeniedByDefaultCountries")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("KeepIpAndUserAgentWhenDenied")
                         .HasColumnType("INTEGER");
 

@@ -1,3 +1,5 @@
+using Gateway.Core.Normalization;
+using Gateway.Core.Consent;
 using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Ingestion;
 using Gateway.Core.Platforms;
@@ -16,12 +18,14 @@ public sealed class SiteForm
     public bool DefaultAdUserDataGranted { get; set; } = true;
     public bool DefaultAdPersonalizationGranted { get; set; } = true;
     public bool KeepIpAndUserAgentWhenDenied { get; set; } = true;
+    /// <summary>ISO countries where an event without consent defaults to denied (comma separated).</summary>
+    public string DeniedByDefaultCountries { get; set; } = "";
     /// <summary>One origin per line (scheme://host[:port]).</summary>
     public string AllowedOrigins { get; set; } = "";
 }
 
 public sealed record SiteItem(int Id, string Name, string DefaultPhoneCountry, bool DefaultAdUserDataGranted, bool DefaultAdPersonalizationGranted,
-    bool KeepIpAndUserAgentWhenDenied, string? AllowedOrigins, int ActiveKeys);
+    bool KeepIpAndUserAgentWhenDenied, string? AllowedOrigins, int ActiveKeys, string? DeniedByDefaultCountries = null);
 
 public sealed record KeyItem(int Id, int SiteId, string Site, IngestionKeyKind Kind, string Name, string Prefix, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);
 
@@ -38,7 +42,7 @@ public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Sites.AsNoTracking().OrderBy(s => s.Name)
             .Select(s => new SiteItem(s.Id, s.Name, s.DefaultPhoneCountry, s.DefaultAdUserDataGranted, s.DefaultAdPersonalizationGranted,
-                s.KeepIpAndUserAgentWhenDenied, s.AllowedOrigins, db.IngestionKeys.Count(k => k.SiteId == s.Id && k.RevokedAt == null)))
+                s.KeepIpAndUserAgentWhenDenied, s.AllowedOrigins, db.IngestionKeys.Count(k => k.SiteId == s.Id && k.RevokedAt == null), s.DeniedByDefaultCountries))
             .ToListAsync(ct);
     }
 
@@ -49,6 +53,8 @@ public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFac
         else if (form.Name.Trim().Length > 200) errors.Add("Name is at most 200 characters.");
         if (form.DefaultPhoneCountry is not { Length: 2 } c || !c.All(char.IsAsciiLetter))
             errors.Add("Default phone country must be a two-letter ISO 3166 code, e.g. US or DE.");
+        foreach (var country in ConsentRegions.Parse(form.DeniedByDefaultCountries).Where(c => !Countries.IsAlpha2(c)))
+            errors.Add($"'{country}' is not a two-letter ISO 3166 country code.");
         foreach (var origin in Site.ParseOrigins(form.AllowedOrigins))
         {
             if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || uri.AbsolutePath != "/" || origin.EndsWith('/') || uri.Query.Length > 0)
@@ -76,6 +82,8 @@ public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFac
         site.DefaultAdUserDataGranted = form.DefaultAdUserDataGranted;
         site.DefaultAdPersonalizationGranted = form.DefaultAdPersonalizationGranted;
         site.KeepIpAndUserAgentWhenDenied = form.KeepIpAndUserAgentWhenDenied;
+        var denied = ConsentRegions.Parse(form.DeniedByDefaultCountries);
+        site.DeniedByDefaultCountries = denied.Count == 0 ? null : string.Join(',', denied);
         var origins = Site.ParseOrigins(form.AllowedOrigins);
         site.AllowedOrigins = origins.Length == 0 ? null : string.Join('\n', origins);
         await db.SaveChangesAsync(ct);
@@ -88,6 +96,7 @@ public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFac
     {
         Id = site.Id, Name = site.Name, DefaultPhoneCountry = site.DefaultPhoneCountry, DefaultAdUserDataGranted = site.DefaultAdUserDataGranted,
         DefaultAdPersonalizationGranted = site.DefaultAdPersonalizationGranted, KeepIpAndUserAgentWhenDenied = site.KeepIpAndUserAgentWhenDenied,
+        DeniedByDefaultCountries = site.DeniedByDefaultCountries?.Replace(",", ", ", StringComparison.Ordinal) ?? "",
         AllowedOrigins = site.AllowedOrigins ?? "",
     };
 
