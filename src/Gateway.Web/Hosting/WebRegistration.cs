@@ -11,6 +11,7 @@ using Gateway.Web.Features.Ingestion;
 using Gateway.Web.Features.Connections;
 using Gateway.Web.Features.Errors;
 using Gateway.Web.Features.Jobs;
+using Gateway.Web.Features.ApiDocs;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -38,6 +39,7 @@ public static class WebRegistration
                 ? Gateway.Web.Features.Errors.ProblemTypes.NotFound : Gateway.Web.Features.Errors.ProblemTypes.Http);
         });
         services.AddExceptionHandler<Gateway.Web.Features.Errors.ApiExceptionHandler>();
+        services.AddApiDocs();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
 
@@ -144,6 +146,7 @@ public static class WebRegistration
         // Static assets are public: the fallback policy (sign-in required) would otherwise redirect the sign-in page's own script.
         app.MapStaticAssets().AllowAnonymous();
         app.MapProblemTypes();
+        app.MapApiDocs();
         app.MapJobsDashboard();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
         app.MapAccountEndpoints();

@@ -50,6 +50,18 @@ public sealed class ShellTests(BrowserApp browser) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task The_api_docs_render_in_the_browser_and_list_every_endpoint()
+    {
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync("/docs/api");
+        var body = page.Locator("body");
+        await Assertions.Expect(body).ToContainTextAsync("Conversions Gateway API", new() { Timeout = 20_000 });
+        await Assertions.Expect(body).ToContainTextAsync("Send one event", new() { Timeout = 20_000 });
+        await Assertions.Expect(body).ToContainTextAsync("One browser event", new() { Timeout = 20_000 });
+        await page.ScreenshotAsync("api-docs");
+    }
+
+    [Fact]
     public async Task Anonymous_visit_is_redirected_to_sign_in()
     {
         var page = await browser.NewPageAsync();

@@ -4,6 +4,7 @@ using Gateway.Core.Validation;
 using Gateway.Infrastructure.Ingestion;
 using Gateway.Infrastructure.Sites;
 using Microsoft.AspNetCore.Http.Features;
+using Gateway.Web.Features.ApiDocs;
 
 namespace Gateway.Web.Features.Ingestion;
 
@@ -17,11 +18,45 @@ internal static class IngestionEndpoints
     public static IEndpointRouteBuilder MapIngestionEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1").AllowAnonymous().DisableAntiforgery();
-        api.MapPost("/events", IngestEventsAsync);
-        api.MapPost("/collect", CollectAsync);
-        api.MapMethods("/collect", ["OPTIONS"], CollectPreflightAsync);
+        api.MapPost("/events", IngestEventsAsync)
+            .WithName("IngestEvents").WithTags("Ingestion")
+            .WithSummary("Send one event, or up to 1000 as {\"events\":[…]}, with a server key")
+            .WithDescription("Answers 202 only after the events are committed to disk, with a result per event (accepted, duplicate, rejected) " +
+                             "and warnings for dropped identifiers. ?atomic=true: one bad event rejects the batch. ?strict=true: a bad identifier rejects its event.")
+            .Accepts<EventDocument>("application/json")
+            .Produces<IngestionAnswer>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithMetadata(new ApiExample(ExampleEvent));
+        api.MapPost("/collect", CollectAsync)
+            .WithName("CollectBrowserEvent").WithTags("Ingestion")
+            .WithSummary("One browser event from the snippet, with a browser key, from an allowed origin")
+            .WithDescription("The visitor's IP comes from the connection (or a trusted proxy), never from the body. text/plain is accepted, as navigator.sendBeacon sends.")
+            .Accepts<EventDocument>("application/json", "text/plain")
+            .Produces<IngestionAnswer>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithMetadata(new ApiExample(ExampleEvent));
+        api.MapMethods("/collect", ["OPTIONS"], CollectPreflightAsync)
+            .WithName("CollectPreflight").WithTags("Ingestion").WithSummary("CORS preflight for the collect endpoint")
+            .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status403Forbidden);
         return endpoints;
     }
+
+    /// <summary>The documented example: a purchase with every common match key, timed now.</summary>
+    public static string ExampleEvent(DateTimeOffset now) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        event_name = "Purchase", event_id = "order-1001", event_time = now.ToUnixTimeSeconds(), action_source = "website",
+        event_source_url = "https://shop.example/checkout/done", referrer = "https://shop.example/cart", source = "server",
+        user_data = new
+        {
+            email = "Jane.Doe@example.com", phone = "+1 415 555 0123", external_id = "cust-42", first_name = "Jane", last_name = "Doe",
+            country = "US", zip = "94105", client_ip_address = "203.0.113.7",
+            client_user_agent = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+            fbp = "fb.1.1763683000000.123456789", ttclid = "E.C.P.v3Qz",
+        },
+        custom_data = new { value = 49.90, currency = "EUR", order_id = "1001", contents = new[] { new { id = "sku-1", quantity = 1, item_price = 49.90 } } },
+        consent = new { ad_user_data = "granted", ad_personalization = "granted" },
+    });
 
     private static async Task<IResult> IngestEventsAsync(HttpContext http, IngestionKeyAuthenticator keys, IngestionService ingestion, bool? atomic, bool? strict, CancellationToken ct)
     {
