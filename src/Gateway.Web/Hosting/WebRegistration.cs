@@ -12,6 +12,7 @@ using Gateway.Web.Features.Connections;
 using Gateway.Web.Features.Errors;
 using Gateway.Web.Features.Jobs;
 using Gateway.Web.Features.ApiDocs;
+using Gateway.Web.Features.Compat;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -152,6 +153,7 @@ public static class WebRegistration
         app.MapAccountEndpoints();
         app.MapSsoEndpoints();
         app.MapIngestionEndpoints();
+        app.MapCompatEndpoints();
         app.MapConnectionEndpoints();
         app.MapSimulatorWhenEnabled();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -15,7 +15,7 @@ using AcceptedEvent = Gateway.Core.Events.AcceptedEvent;
 namespace Gateway.Integration.Tests.Dispatch;
 
 /// <summary>
-/// The real app (real SQLite file, real Quartz store) pointed at a standalone strict simulator on loopback,
+/// The real app (real SQLite file, real Hangfire store) pointed at a standalone strict simulator on loopback,
 /// with fast dispatch settings. Seeds rows the way ingestion writes them (Event + Queued Delivery per pixel).
 /// </summary>
 public sealed class DispatchHarness : IAsyncDisposable
@@ -31,14 +31,20 @@ public sealed class DispatchHarness : IAsyncDisposable
     public string TikTokPixel => Sim.State.TikTokPixels.First().PixelCode;
     public string MetaPixel => Sim.State.MetaPixels.First().Id;
 
-    public static async Task<DispatchHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="kestrelPort">Also serve the app on 127.0.0.1:port, for clients outside this process.</param>
+    public static async Task<DispatchHarness> StartAsync(IDictionary<string, string?>? settings = null, int? kestrelPort = null)
     {
         var sim = await SimulatorHost.StartAsync(new SimulatorOptions());
         var app = new GatewayAppFactory();
         foreach (var (key, value) in FastSettings(sim)) app.Settings[key] = value;
         if (settings is not null)
             foreach (var (key, value) in settings) app.Settings[key] = value;
-        _ = app.Services; // starts the host: migrations, Quartz
+        if (kestrelPort is { } port)
+        {
+            app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, port));
+            app.StartServer();
+        }
+        _ = app.Services; // starts the host: migrations, Hangfire
         return new DispatchHarness(sim, app);
     }
 
