@@ -41,6 +41,7 @@ public sealed class IngestionKeyAuthenticator(IDbContextFactory<GatewayDbContext
         if (key?.Site is null) return null;
         var settings = await db.SystemSettings.AsNoTracking().FirstAsync(s => s.Id == 1, ct);
         var site = key.Site;
+        var deniedCountries = ConsentRegions.Parse(site.DeniedByDefaultCountries);
         var context = new SiteContext
         {
             SiteId = site.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -49,8 +50,8 @@ public sealed class IngestionKeyAuthenticator(IDbContextFactory<GatewayDbContext
             {
                 Default = new ConsentDefault(site.DefaultAdUserDataGranted, site.DefaultAdPersonalizationGranted),
                 KeepIpAndUserAgentWhenDenied = site.KeepIpAndUserAgentWhenDenied,
-                ByCountry = ConsentRegions.Parse(site.DeniedByDefaultCountries).ToDictionary(c => c, _ => new ConsentDefault(false, false)),
-                ByCountryLabel = ConsentRegions.Parse(site.DeniedByDefaultCountries).Order().SequenceEqual(ConsentRegions.EeaUkCh.Order())
+                ByCountry = deniedCountries.ToDictionary(c => c, _ => new ConsentDefault(false, false)),
+                ByCountryLabel = deniedCountries.Order().SequenceEqual(ConsentRegions.EeaUkCh.Order())
                     ? ConsentRegions.EeaUkChLabel : "denied-by-default countries",
             },
             Bots = new BotFilterOptions { ExtraPatterns = SplitLines(settings.ExtraBotPatterns) },

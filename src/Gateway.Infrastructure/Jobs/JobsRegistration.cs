@@ -12,8 +12,8 @@ namespace Gateway.Infrastructure.Jobs;
 
 /// <summary>
 /// Hangfire is the control plane: it supervises the dispatch drains (one background process, never a job
-/// per event: events stay in the outbox) and runs lease recovery, token refresh, re-discovery, purges and
-/// re-drives. Storage is chosen here and only here (docs/operations.md#jobs).
+/// per event: events stay in the outbox) and runs lease recovery, token refresh, re-discovery and purges.
+/// Storage is chosen here and only here (docs/operations.md#jobs).
 /// </summary>
 internal static class JobsRegistration
 {
@@ -60,7 +60,6 @@ internal static class JobsRegistration
         services.AddTransient<RetentionPurgeJob>();
         services.AddTransient<TokenRefreshJob>();
         services.AddTransient<RediscoveryJob>();
-        services.AddTransient<RedriveJob>();
         services.AddHostedService<RecurringJobsSetup>();
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs");
         return builder;

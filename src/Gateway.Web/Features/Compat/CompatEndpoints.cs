@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Gateway.Core.Compat;
 using Gateway.Infrastructure.Ingestion;
 using Gateway.Infrastructure.Sites;
+using Gateway.Web.Features.Ingestion;
 
 namespace Gateway.Web.Features.Compat;
 
@@ -88,19 +89,12 @@ internal static class CompatEndpoints
 
     private static async Task<JsonObject?> ReadJsonAsync(HttpContext http, CancellationToken ct)
     {
-        if (http.Request.ContentLength > MaxBodyBytes) return null;
+        // The ingestion endpoints' pooled reader: it refuses bodies over the limit, with or without Content-Length.
+        using var body = await RequestBody.ReadAsync(http, MaxBodyBytes, ct);
+        if (body is null) return null;
         try
         {
-            // Read at most one byte past the limit, so an oversized body without Content-Length is refused too.
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                buffer.Write(chunk, 0, read);
-                if (buffer.Length > MaxBodyBytes) return null;
-            }
-            return JsonNode.Parse(buffer.ToArray()) as JsonObject;
+            return JsonNode.Parse(body.Memory.Span) as JsonObject;
         }
         catch (JsonException)
         {
