@@ -5,6 +5,8 @@ namespace Gateway.Infrastructure.Identity;
 public sealed class ApplicationUser : IdentityUser
 {
     public DateTime CreatedAt { get; set; }
+    /// <summary>The dashboard theme this user chose; null follows the browser's preference.</summary>
+    public bool? PrefersDarkMode { get; set; }
 }
 
 /// <summary>The three roles. Enforced by authorization policies on the server, not only hidden in the UI.</summary>

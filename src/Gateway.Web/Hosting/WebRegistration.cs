@@ -17,7 +17,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
-using Radzen;
+using MudBlazor;
+using MudBlazor.Services;
 
 namespace Gateway.Web.Hosting;
 
@@ -26,12 +27,18 @@ public static class WebRegistration
     public static IHostApplicationBuilder AddGatewayWeb(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        // Serve package assets (_content/Radzen.Blazor/…) from the build output in every environment, not
+        // Serve package assets (_content/MudBlazor/…) from the build output in every environment, not
         // only Development: tests and the benchmark run unpublished builds. A published app has no manifest
         // and serves them from wwwroot, so this is a no-op there.
         if (builder is WebApplicationBuilder web) web.WebHost.UseStaticWebAssets();
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
+        services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.ShowCloseIcon = true;
+            o.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
+        services.AddScoped<Gateway.Web.Features.Account.ThemePreference>();
         // Every problem answer carries a trace id, the one the server log records for that request.
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {

@@ -240,7 +240,7 @@ public sealed class DashboardQueryTests : IDisposable
         Assert.Equal("DE", (await db.Sites.SingleAsync()).DefaultPhoneCountry);
 
         await admin.RevokeKeyAsync(stored.Id);
-        Assert.NotNull((await admin.KeysAsync()).Single().RevokedAt);
+        Assert.NotNull((await admin.KeysAsync(0, 25)).Rows.Single().RevokedAt);
     }
 
     private sealed class SyncProgress(List<int> values) : IProgress<int>

@@ -10,14 +10,16 @@ public sealed record ConsentDay(DateTime Day, int Suppressed, int Events, int Li
     public double LimitedDataUseShare => Events == 0 ? 0 : (double)LimitedDataUse / Events;
 }
 
-public sealed record SuppressionGroup(DateTime Day, string Site, string Reason, string EventName, int Count);
+public sealed record SuppressionItem(long Id, DateTime At, string Site, string EventName, string EventId, string Reason, string DroppedKeys, bool FromSiteDefault);
 
 public sealed record ConsentSummary(
     int Days, int Suppressed, int FromSiteDefault, int Events, int LimitedDataUse,
     IReadOnlyList<CountByLabel> ByReason, IReadOnlyList<CountByLabel> BySite, IReadOnlyList<CountByLabel> DroppedKeys,
-    IReadOnlyList<ConsentDay> Daily, IReadOnlyList<SuppressionGroup> Groups)
+    IReadOnlyList<ConsentDay> Daily)
 {
     public double LimitedDataUseShare => Events == 0 ? 0 : (double)LimitedDataUse / Events;
+    /// <summary>Suppressed events are stored too (without identifiers), so this is a share of the events received.</summary>
+    public double SuppressedShare => Events == 0 ? 0 : Math.Min(1, (double)Suppressed / Events);
 }
 
 /// <summary>What consent removed (ConsentSuppression) and how much was sent with limited data use.</summary>
@@ -59,10 +61,22 @@ public sealed class ConsentQueries(IDbContextFactory<GatewayDbContext> dbFactory
             eventDays.Sum(e => e.Count), eventDays.Sum(e => e.Ldu),
             groups.GroupBy(g => g.Reason).Select(g => new CountByLabel(g.Key, g.Sum(x => x.Count))).OrderByDescending(x => x.Count).ToList(),
             groups.GroupBy(g => g.SiteId).Select(g => new CountByLabel(SiteName(g.Key), g.Sum(x => x.Count))).OrderByDescending(x => x.Count).ToList(),
-            keys, daily,
-            groups.GroupBy(g => new { g.Day, g.SiteId, g.Reason, g.EventName })
-                .Select(g => new SuppressionGroup(g.Key.Day, SiteName(g.Key.SiteId), g.Key.Reason, g.Key.EventName, g.Sum(x => x.Count)))
-                .OrderByDescending(g => g.Day).ThenByDescending(g => g.Count).ToList());
+            keys, daily);
+    }
+
+    /// <summary>Individual suppressions, newest first, one page at a time (the At index); the count stops at 10,001 like the other logs.</summary>
+    public async Task<(IReadOnlyList<SuppressionItem> Rows, int Count)> SuppressionsAsync(int days, int? siteId, int skip, int take, CancellationToken ct = default)
+    {
+        var from = time.GetUtcNow().UtcDateTime.Date.AddDays(-(days - 1));
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var query = db.ConsentSuppressions.AsNoTracking().Where(s => s.At >= from);
+        if (siteId is { } site) query = query.Where(s => s.SiteId == site);
+        var rows = await query.OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Skip(skip).Take(take)
+            .GroupJoin(db.Sites, x => x.SiteId, s => s.Id, (x, s) => new { x, s })
+            .SelectMany(j => j.s.DefaultIfEmpty(), (j, s) => new SuppressionItem(j.x.Id, j.x.At, s == null ? "?" : s.Name, j.x.EventName, j.x.EventId, j.x.Reason, j.x.DroppedKeys, j.x.FromSiteDefault))
+            .ToListAsync(ct);
+        var count = await query.Take(10_001).CountAsync(ct);
+        return (rows, count);
     }
 
     public async Task<IReadOnlyList<CountByLabel>> SitesAsync(CancellationToken ct = default)

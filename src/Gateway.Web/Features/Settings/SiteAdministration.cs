@@ -100,12 +100,15 @@ public sealed class SiteAdministration(IDbContextFactory<GatewayDbContext> dbFac
         AllowedOrigins = site.AllowedOrigins ?? "",
     };
 
-    public async Task<IReadOnlyList<KeyItem>> KeysAsync(CancellationToken ct = default)
+    /// <summary>Active keys first, newest first, one page at a time.</summary>
+    public async Task<(IReadOnlyList<KeyItem> Rows, int Count)> KeysAsync(int skip, int take, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.IngestionKeys.AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.CreatedAt)
+        var rows = await db.IngestionKeys.AsNoTracking().OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)
+            .Skip(skip).Take(take)
             .Select(k => new KeyItem(k.Id, k.SiteId, k.Site!.Name, k.Kind, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt))
             .ToListAsync(ct);
+        return (rows, await db.IngestionKeys.CountAsync(ct));
     }
 
     /// <summary>Only the hash is stored; the returned plaintext is the one and only time anyone sees the key.</summary>

@@ -18,16 +18,23 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, TimeProvider
         return await work(scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>());
     }
 
-    public Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct = default) => WithUsersAsync<IReadOnlyList<UserRow>>(async users =>
+    /// <summary>One page of users by email (optionally those whose email contains <paramref name="search"/>), with the total.</summary>
+    public Task<(IReadOnlyList<UserRow> Rows, int Count)> PageAsync(string? search, int skip, int take, CancellationToken ct = default) => WithUsersAsync<(IReadOnlyList<UserRow>, int)>(async users =>
     {
-        var all = await users.Users.OrderBy(u => u.Email).ToListAsync(ct);
-        var rows = new List<UserRow>(all.Count);
-        foreach (var u in all)
+        var query = users.Users;
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var normalized = users.NormalizeEmail(search.Trim());
+            query = query.Where(u => u.NormalizedEmail!.Contains(normalized));
+        }
+        var page = await query.OrderBy(u => u.NormalizedEmail).Skip(skip).Take(take).ToListAsync(ct);
+        var rows = new List<UserRow>(page.Count);
+        foreach (var u in page)
         {
             var roles = await users.GetRolesAsync(u);
             rows.Add(new UserRow(u.Id, u.Email ?? u.UserName ?? "", roles.FirstOrDefault() ?? "", u.CreatedAt, u.LockoutEnd > time.GetUtcNow()));
         }
-        return rows;
+        return (rows, await query.CountAsync(ct));
     });
 
     public Task<IdentityResult> CreateAsync(string email, string password, string role) => WithUsersAsync(async users =>
