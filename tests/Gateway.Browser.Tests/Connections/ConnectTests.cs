@@ -62,13 +62,13 @@ public sealed class ConnectTests(SimulatorBrowserApp browser) : IClassFixture<Si
         await page.WaitForInteractiveAsync();
         await page.Locator("[data-testid=connect-success]").WaitForAsync();
 
-        var row = page.Locator($"tr[data-pixel='{pixelKey}']");
+        var row = page.Locator($"tr:has([data-pixel='{pixelKey}'])");
         await Assertions.Expect(row).ToContainTextAsync(pixelKey);
 
-        await page.ClickAsync($"#enable-{pixelKey}");
+        await page.ClickAsync($"#enable-{pixelKey}", new() { Force = true }); // MudSwitch's input sits under its track
         await WaitForAsync(async db => (await db.Destinations.SingleAsync(d => d.PixelKey == pixelKey)).Enabled, "pixel enabled");
 
-        var item = page.Locator(".rz-multiselect-item:visible, .rz-dropdown-item:visible").Filter(new LocatorFilterOptions { HasText = SiteName });
+        var item = page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasText = SiteName });
         // On a loaded machine the first click can land while the grid re-renders after "enable": open again until the list shows.
         for (var attempt = 0; attempt < 3; attempt++)
         {

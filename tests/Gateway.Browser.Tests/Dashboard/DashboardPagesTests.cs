@@ -19,18 +19,22 @@ namespace Gateway.Browser.Tests.Dashboard;
 
 internal static class DashboardShots
 {
-    /// <summary>
-    /// The Radzen layout scrolls inside .rz-body, so a "full page" screenshot stops at the viewport. Grow the
-    /// viewport to the body's scroll height for the shot, then restore it.
-    /// </summary>
+    /// <summary>A full-page shot in the light theme and one in the dark theme (the switch is toggled and put back).</summary>
     public static async Task ShotAsync(IPage page, string name)
     {
-        var size = page.ViewportSize!;
-        var height = await page.EvaluateAsync<int>("() => { const b = document.querySelector('.rz-body'); return b ? b.scrollHeight + b.getBoundingClientRect().top : document.documentElement.scrollHeight; }");
-        await page.SetViewportSizeAsync(size.Width, Math.Clamp(height + 8, size.Height, 6000));
-        await page.WaitForTimeoutAsync(300); // charts re-measure on resize
+        await page.WaitForTimeoutAsync(300); // charts finish their first layout
         await page.ScreenshotAsync(name);
-        await page.SetViewportSizeAsync(size.Width, size.Height);
+        var toggle = page.Locator("#theme-toggle");
+        if (await toggle.CountAsync() == 0) return;
+        var layout = page.Locator(".gateway-layout");
+        var was = await layout.GetAttributeAsync("data-theme");
+        var other = was == "dark" ? "light" : "dark";
+        await toggle.ClickAsync();
+        await Assertions.Expect(layout).ToHaveAttributeAsync("data-theme", other);
+        await page.WaitForTimeoutAsync(200);
+        await page.ScreenshotAsync($"{name}-{other}");
+        await toggle.ClickAsync();
+        await Assertions.Expect(layout).ToHaveAttributeAsync("data-theme", was!);
     }
 }
 
@@ -111,12 +115,12 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(health.Filter(new() { HasText = "Needs reconnect" })).ToHaveCountAsync(1);
         // The charts drew lines from the seeded hourly stats, not an empty frame.
         var firstCard = page.Locator("[data-testid=destination-traffic]").First;
-        // Radzen draws series only after a JS size measurement round trip, so poll rather than snapshot.
+        // The chart draws after the circuit's first render, so poll rather than snapshot.
         await Assertions.Expect(firstCard).ToContainTextAsync(new Regex(@"In [1-9][\d,]* · delivered [1-9]"));
         await Assertions.Expect(firstCard.Locator("svg path").Nth(3)).ToBeAttachedAsync();
         await ShotAsync(page, "dashboard-admin-overview");
 
-        // A Radzen select bar over the live circuit: 14 days covers all 3,000 events, so the totals grow.
+        // A toggle group over the live circuit: 14 days covers all 3,000 events, so the totals grow.
         var totalBefore = Number(Regex.Match(await firstCard.InnerTextAsync(), @"In ([\d,]+)").Groups[1].Value);
         await page.Locator("#overview-range").GetByText("14 days").ClickAsync();
         await Assertions.Expect(firstCard).Not.ToContainTextAsync("In " + totalBefore.ToString("N0", CultureInfo.InvariantCulture) + " ·");
@@ -131,7 +135,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var page = await AdminAsync();
         await OpenAsync(page, "/deliveries", "Delivery log");
 
-        var rows = page.Locator("#deliveries-grid .rz-data-row");
+        var rows = page.Locator("#deliveries-grid .delivery-row");
         await Assertions.Expect(rows).ToHaveCountAsync(25);
         var count = page.Locator("[data-testid=delivery-count]");
         var totalText = await count.InnerTextAsync();
@@ -141,19 +145,19 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await ShotAsync(page, "dashboard-admin-deliveries");
 
         await page.ClickAsync("#filter-status");
-        await page.Locator(".rz-dropdown-item:visible").Filter(new() { HasText = "DeadLettered" }).First.ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "DeadLettered" }).First.ClickAsync();
         // On a loaded machine the choice reaches the server a moment after the click: apply only once it shows.
-        await Assertions.Expect(page.Locator("#filter-status")).ToContainTextAsync("DeadLettered");
+        await Assertions.Expect(page.Locator("#filter-status")).ToHaveValueAsync("DeadLettered");
         await page.ClickAsync("#apply-filters");
         await Assertions.Expect(count).Not.ToHaveTextAsync(totalText, new() { Timeout = 15_000 });
         var deadLettered = Number(await count.InnerTextAsync());
         Assert.InRange(deadLettered, 1, total / 10);
-        var badges = await page.Locator("#deliveries-grid .rz-data-row .rz-badge").AllTextContentsAsync(); // innerText is upper-cased by CSS
+        var badges = await page.Locator("#deliveries-grid .delivery-row .status-chip").AllTextContentsAsync(); // innerText is upper-cased by CSS
         Assert.NotEmpty(badges);
         Assert.All(badges, b => Assert.Equal("DeadLettered", b.Trim()));
 
         // Selecting a dead letter enables re-drive (not clicked: the demo pixels are disabled).
-        await page.Locator("#deliveries-grid .rz-data-row .rz-chkbox").First.ClickAsync();
+        await page.Locator("#deliveries-grid .delivery-row .redrive-check input").First.ClickAsync(new() { Force = true });
         await Assertions.Expect(page.Locator("#redrive-selected")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#redrive-selected")).ToContainTextAsync("(1)");
         await ShotAsync(page, "dashboard-admin-deliveries-dead-lettered");
@@ -162,7 +166,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await OpenAsync(page, $"/deliveries/{id}", $"Delivery #{id}");
         await Assertions.Expect(page.Locator("[data-testid=detail-status]")).ToHaveTextAsync("DeadLettered");
         await Assertions.Expect(page.Locator("[data-testid=request-json]")).ToContainTextAsync("\"event_id\"");
-        await Assertions.Expect(page.Locator("[data-testid=attempts] .rz-timeline-item").First).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator("[data-testid=attempts] .attempt").First).ToBeAttachedAsync();
         await Assertions.Expect(page.Locator("#redrive-one")).ToBeVisibleAsync();
         await ShotAsync(page, "dashboard-admin-delivery-detail");
     }
@@ -174,14 +178,14 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
 
         await OpenAsync(page, "/dedup", "Dedup pairs");
         await Assertions.Expect(page.Locator("[data-testid=pair-count]")).ToHaveTextAsync(PositiveNumber);
-        await Assertions.Expect(page.Locator("#pairs-grid .rz-data-row")).ToHaveCountAsync(20);
-        await Assertions.Expect(page.Locator("#dedup-by-name .rz-data-row").Nth(4)).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator("#pairs-grid tbody tr.mud-table-row")).ToHaveCountAsync(20);
+        await Assertions.Expect(page.Locator("#dedup-by-name .data-row").Nth(4)).ToBeAttachedAsync();
         await ShotAsync(page, "dashboard-admin-dedup");
 
         await OpenAsync(page, "/consent", "Consent suppression");
         await Assertions.Expect(page.Locator("[data-testid=suppressed-count]")).ToHaveTextAsync(PositiveNumber);
         await Assertions.Expect(page.Locator("[data-testid=ldu-share]")).ToContainTextAsync("%");
-        await Assertions.Expect(page.Locator("#suppression-grid .rz-data-row").First).ToBeAttachedAsync();
+        await Assertions.Expect(page.Locator("#suppression-grid tbody tr.mud-table-row").First).ToBeAttachedAsync();
         await ShotAsync(page, "dashboard-admin-consent");
 
         await OpenAsync(page, "/match-quality", "Match quality");
@@ -189,8 +193,8 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         await Assertions.Expect(weights).ToContainTextAsync("Weights:");
         await Assertions.Expect(weights).ToContainTextAsync("Email");
         var grid = page.Locator("#mq-grid");
-        await Assertions.Expect(grid.Locator(".rz-data-row").Nth(9)).ToBeAttachedAsync();
-        var score = await grid.Locator(".rz-data-row .rz-badge").First.InnerTextAsync();
+        await Assertions.Expect(grid.Locator("tbody tr.mud-table-row").Nth(9)).ToBeAttachedAsync();
+        var score = await grid.Locator(".score-chip").First.InnerTextAsync();
         Assert.Matches(@"^\d{1,2}\.\d$", score.Trim());
         await Assertions.Expect(grid.Locator("thead")).ToContainTextAsync("×");
         // All eight key columns fit on the card: the last one (Address) is not pushed past the grid's right edge.
@@ -208,9 +212,9 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var page = await AdminAsync();
 
         // The Admin's nav has the links the other roles lack (the same selector the role tests count).
-        await Assertions.Expect(page.Locator(".rz-sidebar a[href='/settings/users']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".mud-navmenu a[href='/settings/users']")).ToHaveCountAsync(1);
         await OpenAsync(page, "/mappings", "Event name mappings");
-        var purchase = page.Locator("#mappings-grid .rz-data-row").Filter(new() { HasText = "Purchase" }).First;
+        var purchase = page.Locator("#mappings-grid .mapping-row").Filter(new() { HasText = "Purchase" }).First;
         await Assertions.Expect(purchase).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("[data-testid=preview-json]").First).ToContainTextAsync("Purchase");
         await ShotAsync(page, "dashboard-admin-mappings");
@@ -243,12 +247,12 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
             Assert.Equal(0, await page.Locator("[data-testid=empty-state]").CountAsync());
         }
         foreach (var path in AdminOnlyPages)
-            Assert.Equal(0, await page.Locator($".rz-sidebar a[href='{path}']").CountAsync());
+            Assert.Equal(0, await page.Locator($".mud-navmenu a[href='{path}']").CountAsync());
 
         await OpenAsync(page, "/deliveries", "Delivery log");
-        await Assertions.Expect(page.Locator("#deliveries-grid .rz-data-row")).ToHaveCountAsync(25);
+        await Assertions.Expect(page.Locator("#deliveries-grid .delivery-row")).ToHaveCountAsync(25);
         Assert.Equal(0, await page.Locator("#redrive-selected").CountAsync());
-        Assert.Equal(0, await page.Locator("#deliveries-grid .rz-chkbox").CountAsync());
+        Assert.Equal(0, await page.Locator("#deliveries-grid .redrive-check").CountAsync());
         await ShotAsync(page, "dashboard-analyst-deliveries");
 
         var id = await DeadLetteredDeliveryIdAsync();
@@ -261,9 +265,9 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
 
         // Connections: visible, but every pixel control is disabled.
         await OpenAsync(page, "/connections", "Connections");
-        var pixel = page.Locator("tr[data-pixel='DEMOTTSHOP01']");
+        var pixel = page.Locator("tr:has([data-pixel='DEMOTTSHOP01'])");
         await Assertions.Expect(pixel).ToBeVisibleAsync();
-        await Assertions.Expect(pixel.Locator(".rz-switch")).ToHaveClassAsync(new Regex("rz-state-disabled|rz-disabled"));
+        await Assertions.Expect(pixel.Locator(".mud-switch input")).ToBeDisabledAsync();
 
         foreach (var path in AdminOnlyPages)
         {
@@ -278,20 +282,20 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
     public async Task Marketer_uses_connections_and_deliveries_has_no_users_link_and_is_refused_admin_pages_by_the_server()
     {
         var page = await SignedInAsync(DemoDashboardApp.MarketerEmail, DemoDashboardApp.MarketerPassword);
-        Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/settings/users']").CountAsync());
-        Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/settings']").CountAsync());
-        Assert.Equal(0, await page.Locator(".rz-sidebar a[href='/mappings']").CountAsync());
-        await Assertions.Expect(page.Locator(".rz-sidebar a[href='/connections']")).ToHaveCountAsync(1);
+        Assert.Equal(0, await page.Locator(".mud-navmenu a[href='/settings/users']").CountAsync());
+        Assert.Equal(0, await page.Locator(".mud-navmenu a[href='/settings']").CountAsync());
+        Assert.Equal(0, await page.Locator(".mud-navmenu a[href='/mappings']").CountAsync());
+        await Assertions.Expect(page.Locator(".mud-navmenu a[href='/connections']")).ToHaveCountAsync(1);
 
         await OpenAsync(page, "/connections", "Connections");
-        var pixel = page.Locator("tr[data-pixel='DEMOTTSHOP01']");
+        var pixel = page.Locator("tr:has([data-pixel='DEMOTTSHOP01'])");
         await Assertions.Expect(pixel).ToBeVisibleAsync();
-        await Assertions.Expect(pixel.Locator(".rz-switch")).Not.ToHaveClassAsync(new Regex("rz-state-disabled|rz-disabled"));
+        await Assertions.Expect(pixel.Locator(".mud-switch input")).ToBeEnabledAsync();
         Assert.Equal(0, await page.Locator("#connect-token").CountAsync()); // token connect is Admin only
         await ShotAsync(page, "dashboard-marketer-connections");
 
         await OpenAsync(page, "/deliveries", "Delivery log");
-        await Assertions.Expect(page.Locator("#deliveries-grid .rz-data-row")).ToHaveCountAsync(25);
+        await Assertions.Expect(page.Locator("#deliveries-grid .delivery-row")).ToHaveCountAsync(25);
         await Assertions.Expect(page.Locator("#redrive-selected")).ToBeVisibleAsync();
         await ShotAsync(page, "dashboard-marketer-deliveries");
 

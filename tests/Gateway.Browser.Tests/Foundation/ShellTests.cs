@@ -17,7 +17,7 @@ public sealed class ShellTests(BrowserApp browser) : IClassFixture<BrowserApp>
         await page.WaitForInteractiveAsync();
 
         await Assertions.Expect(page.Locator("[data-testid=current-user]")).ToContainTextAsync(GatewayAppFactory.AdminEmail);
-        await Assertions.Expect(page.Locator(".rz-sidebar")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".mud-navmenu")).ToBeVisibleAsync();
 
         // The Refresh button only works over the live circuit: its timestamp changes after a click.
         var stamp = page.Locator("[data-testid=overview-updated]");
