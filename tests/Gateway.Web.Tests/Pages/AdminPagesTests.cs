@@ -73,6 +73,17 @@ public sealed class AdminPagesTests(EmptyWebApp app) : ComponentTest(app)
     }
 
     [Fact]
+    public async Task Users_grid_does_not_let_an_admin_change_or_delete_their_own_account()
+    {
+        var adminId = await App.AdminIdAsync();
+        SignIn(Roles.Admin, Gateway.Integration.Tests.Infrastructure.GatewayAppFactory.AdminEmail, adminId);
+        var cut = Render<Users>();
+        cut.WaitForAssertion(() => Assert.Contains(Gateway.Integration.Tests.Infrastructure.GatewayAppFactory.AdminEmail, cut.Find("#users-grid").TextContent), Wait);
+        var own = cut.FindAll("#users-grid tbody tr.mud-table-row").Single(r => r.TextContent.Contains(Gateway.Integration.Tests.Infrastructure.GatewayAppFactory.AdminEmail));
+        Assert.True(own.QuerySelector("button[aria-label^='Delete user']")!.HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void Users_form_validates_before_calling_the_server()
     {
         SignInAsAdmin();

@@ -7,6 +7,24 @@ namespace Gateway.Web.Features.Shared;
 public sealed record ChartModel(string[] Labels, List<ChartSeries<double>> Series)
 {
     public bool IsEmpty => Labels.Length == 0 || Series.All(s => s.Data.Values.All(v => v == 0));
+
+    /// <summary>A y-axis step giving about five gridlines (MudChart's default step is a fixed 20).</summary>
+    public int YStep
+    {
+        get
+        {
+            var max = Series.SelectMany(s => s.Data.Values).DefaultIfEmpty(0).Max();
+            if (max <= 5) return 1;
+            var raw = max / 5;
+            var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+            var step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(s => s >= raw);
+            return Math.Max(1, (int)Math.Ceiling(step));
+        }
+    }
+
+    public LineChartOptions LineOptions() => new() { YAxisTicks = YStep, YAxisRequireZeroPoint = true };
+
+    public BarChartOptions BarOptions() => new() { YAxisTicks = YStep };
 }
 
 public static class DashboardCharts
