@@ -113,6 +113,24 @@ public sealed class DemoPagesTests(DemoWebApp app) : ComponentTest(app)
     }
 
     [Fact]
+    public async Task Marketer_re_drives_a_recent_dead_letter_from_its_detail_page_and_it_is_queued_again()
+    {
+        long id;
+        var recent = DateTime.UtcNow.AddDays(-5);
+        await using (var db = await App.CreateDbContextAsync())
+            id = await db.Deliveries.Where(d => d.Status == DeliveryStatus.DeadLettered && d.EventTime > recent).OrderByDescending(d => d.Id).Select(d => d.Id).FirstAsync();
+
+        SignIn(Roles.Marketer);
+        var cut = Render<DeliveryDetailPage>(("Id", id));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#redrive-one")), Wait);
+        cut.Find("#redrive-one").Click();
+        Host.WaitForAssertion(() => Assert.Contains("queued again", Host.Find(".mud-snackbar").TextContent), Wait);
+        cut.WaitForAssertion(() => Assert.NotEqual("DeadLettered", cut.Find("[data-testid=detail-status]").TextContent.Trim()), Wait);
+        await using var check = await App.CreateDbContextAsync();
+        Assert.Equal(DeliveryStatus.Queued, (await check.Deliveries.SingleAsync(d => d.Id == id)).Status);
+    }
+
+    [Fact]
     public async Task Delivery_detail_for_an_analyst_has_no_re_drive_and_an_unknown_id_says_not_found()
     {
         long id;
