@@ -12,7 +12,9 @@ public sealed record IngestionCaller(int KeyId, int SiteId, IngestionKeyKind Kin
 public sealed record Route(int DestinationId, Platform Platform, string? PlatformEventName, string MappingReason);
 
 /// <summary>An accepted event on its way to the outbox. <see cref="PayloadUtf8"/> (the stored JSON) is serialized by the request, off the single writer.</summary>
-public sealed record OutboxItem(int SiteId, AcceptedEvent Event, byte[] PayloadUtf8, BotVerdict Bot, MatchKeys MatchKeys, IReadOnlyList<Route> Routes);
+/// <param name="DroppedIdentifiers">user_data fields dropped as unusable at ingestion ("phone", "email"…), counted for Match quality.</param>
+public sealed record OutboxItem(int SiteId, AcceptedEvent Event, byte[] PayloadUtf8, BotVerdict Bot, MatchKeys MatchKeys, IReadOnlyList<Route> Routes,
+    IReadOnlyList<string>? DroppedIdentifiers = null);
 
 public enum OutboxOutcome { Accepted, Duplicate }
 

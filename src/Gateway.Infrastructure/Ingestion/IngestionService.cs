@@ -68,7 +68,9 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
                     var routes = await routing.RoutesForAsync(caller.SiteId, accepted.Event.EventName, ct);
                     var eventWarnings = accepted.Warnings.ToList();
                     routes = SkipUnmet(routes, accepted.Event, eventWarnings);
-                    items.Add(new OutboxItem(caller.SiteId, accepted.Event, EventPayload.SerializeToUtf8(accepted.Event), bot, accepted.MatchKeys, routes));
+                    // The acceptor's warnings are the identifiers it dropped (anything else would have rejected the event).
+                    var dropped = accepted.Warnings.Select(w => w.Field.StartsWith("user_data.", StringComparison.Ordinal) ? w.Field["user_data.".Length..] : w.Field).Distinct().ToList();
+                    items.Add(new OutboxItem(caller.SiteId, accepted.Event, EventPayload.SerializeToUtf8(accepted.Event), bot, accepted.MatchKeys, routes, dropped));
                     itemIndex.Add(p.Index);
                     warnings[p.Index] = string.IsNullOrEmpty(p.Path) ? eventWarnings : eventWarnings.Select(w => w.Under(p.Path)).ToList();
                     break;

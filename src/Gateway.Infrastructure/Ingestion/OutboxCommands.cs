@@ -6,7 +6,7 @@ namespace Gateway.Infrastructure.Ingestion;
 /// <summary>The outbox's prepared statements, reused across transactions. Column names follow the EF model (Initial migration).</summary>
 internal sealed class OutboxCommands : IDisposable
 {
-    private readonly SqliteCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup;
+    private readonly SqliteCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped;
 
     private readonly SqliteCommand[] _all;
 
@@ -54,7 +54,11 @@ internal sealed class OutboxCommands : IDisposable
               ExternalId = ExternalId + excluded.ExternalId, ClickId = ClickId + excluded.ClickId, BrowserId = BrowserId + excluded.BrowserId,
               IpAndUserAgent = IpAndUserAgent + excluded.IpAndUserAgent, Name = Name + excluded.Name, Address = Address + excluded.Address
             """, "$day", "$site", "$name", "$platform", "$events", "$email", "$phone", "$ext", "$click", "$browser", "$ipua", "$nm", "$addr");
-        _all = [_findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup];
+        _upsertDropped = Prepare(connection, """
+            INSERT INTO DroppedIdentifierRollups (Day, SiteId, EventName, Field, Count) VALUES ($day, $site, $name, $field, $n)
+            ON CONFLICT (Day, SiteId, EventName, Field) DO UPDATE SET Count = Count + excluded.Count
+            """, "$day", "$site", "$name", "$field", "$n");
+        _all = [_findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped];
     }
 
     /// <summary>Microsoft.Data.Sqlite requires each command to name the connection's current transaction.</summary>
@@ -116,6 +120,12 @@ internal sealed class OutboxCommands : IDisposable
         for (var i = 0; i < counts.Length; i++) values[4 + i] = counts[i];
         Bind(_upsertRollup, values);
         _upsertRollup.ExecuteNonQuery();
+    }
+
+    public void UpsertDropped(DateTime day, int site, string name, string field, long count)
+    {
+        Bind(_upsertDropped, day, site, name, field, count);
+        _upsertDropped.ExecuteNonQuery();
     }
 
     private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)

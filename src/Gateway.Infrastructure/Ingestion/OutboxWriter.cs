@@ -153,6 +153,8 @@ public sealed class OutboxWriter : BackgroundService
 
         foreach (var platform in Enum.GetValues<Platform>())
             rollups.Add(item.SiteId, e.EventName, platform, MatchKeyExtractor.For(platform, e));
+        foreach (var field in item.DroppedIdentifiers ?? [])
+            rollups.Dropped(item.SiteId, e.EventName, field);
 
         if (item.Bot.IsBot) return new OutboxResult(OutboxOutcome.Accepted, rowId, null);
 

@@ -14,6 +14,7 @@ internal sealed class RollupAccumulator(DateTime now)
 
     private readonly Dictionary<(int Site, string Name, Platform Platform), long[]> _rollups = new();
     private readonly Dictionary<int, long> _queued = new();
+    private readonly Dictionary<(int Site, string Name, string Field), long> _dropped = new();
 
     public void Add(int site, string eventName, Platform platform, MatchKeys keys)
     {
@@ -24,6 +25,8 @@ internal sealed class RollupAccumulator(DateTime now)
             if ((keys & Keys[i]) != 0) counts[1 + i]++;
     }
 
+    public void Dropped(int site, string eventName, string field) => _dropped[(site, eventName, field)] = _dropped.GetValueOrDefault((site, eventName, field)) + 1;
+
     public void Queued(int destinationId) => _queued[destinationId] = _queued.GetValueOrDefault(destinationId) + 1;
 
     public void Flush(OutboxCommands commands)
@@ -32,6 +35,8 @@ internal sealed class RollupAccumulator(DateTime now)
         var hour = day.AddHours(now.Hour);
         foreach (var ((site, name, platform), counts) in _rollups)
             commands.UpsertRollup(day, site, name, platform.ToString(), counts);
+        foreach (var ((site, name, field), count) in _dropped)
+            commands.UpsertDropped(day, site, name, field, count);
         foreach (var (destination, count) in _queued)
             commands.UpsertHourly(hour, destination, count);
     }

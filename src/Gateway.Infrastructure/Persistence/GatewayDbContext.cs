@@ -30,6 +30,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
     public DbSet<DeliveryHourlyStat> DeliveryHourlyStats => Set<DeliveryHourlyStat>();
     public DbSet<MatchKeyRollup> MatchKeyRollups => Set<MatchKeyRollup>();
+    public DbSet<DroppedIdentifierRollup> DroppedIdentifierRollups => Set<DroppedIdentifierRollup>();
     public DbSet<SystemSettings> SystemSettings => Set<SystemSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)

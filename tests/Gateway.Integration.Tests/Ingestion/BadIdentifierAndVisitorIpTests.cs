@@ -66,6 +66,31 @@ public sealed class BadIdentifierAndVisitorIpTests : IAsyncLifetime
         Assert.Equal(1, await db.Deliveries.CountAsync());
     }
 
+    [Fact]
+    public async Task Dropped_identifiers_are_counted_per_event_and_field_and_reported_as_a_share_on_match_quality()
+    {
+        // Four purchases: one with an unusable phone, one with an unusable email; duplicates are not counted twice.
+        var good = new { email = "a@example.com", phone = "+1 415 555 0123", client_ip_address = "198.51.100.4", client_user_agent = "Mozilla/5.0 Chrome/120" };
+        var badPhone = new { email = "b@example.com", phone = "12", client_ip_address = "198.51.100.4", client_user_agent = "Mozilla/5.0 Chrome/120" };
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Purchase("count-1", "", good))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Purchase("count-2", "", good))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Purchase("count-3", "", badPhone))).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Purchase("count-3", "", badPhone))).StatusCode); // duplicate
+        Assert.Equal(HttpStatusCode.Accepted, (await PostAsync(Purchase("count-4", "c@"))).StatusCode);
+
+        await using (var db = await _app.CreateDbContextAsync())
+        {
+            var rows = await db.DroppedIdentifierRollups.OrderBy(r => r.Field).ToListAsync();
+            Assert.Equal([("email", 1L), ("phone", 1L)], rows.Select(r => (r.Field, r.Count)));
+            Assert.All(rows, r => Assert.Equal((_site.SiteId, "Purchase"), (r.SiteId, r.EventName)));
+        }
+
+        var report = await _app.Services.GetRequiredService<Gateway.Web.Features.MatchQuality.MatchQualityQueries>().ReportAsync(7, null, _site.SiteId);
+        var phone = report.Dropped.Single(d => d.Field == "phone");
+        Assert.Equal(("Purchase", 1L, 4L), (phone.EventName, phone.Dropped, phone.Events));
+        Assert.Equal(0.25, phone.Share, 3);
+    }
+
     [Theory]
     [InlineData("no-ua", "user_data.client_user_agent", "client_user_agent")]
     [InlineData("no-value", "custom_data.value", "value and currency")]

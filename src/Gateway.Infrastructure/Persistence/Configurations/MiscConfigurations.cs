@@ -28,6 +28,16 @@ internal sealed class MatchKeyRollupConfiguration : IEntityTypeConfiguration<Mat
     }
 }
 
+internal sealed class DroppedIdentifierRollupConfiguration : IEntityTypeConfiguration<DroppedIdentifierRollup>
+{
+    public void Configure(EntityTypeBuilder<DroppedIdentifierRollup> b)
+    {
+        b.HasKey(x => new { x.Day, x.SiteId, x.EventName, x.Field });
+        b.Property(x => x.EventName).HasMaxLength(100);
+        b.Property(x => x.Field).HasMaxLength(64);
+    }
+}
+
 internal sealed class SystemSettingsConfiguration : IEntityTypeConfiguration<SystemSettings>
 {
     public void Configure(EntityTypeBuilder<SystemSettings> b)

@@ -703,6 +703,30 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("EventMappings");
                 });
 
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.DroppedIdentifierRollup", b =>
+                {
+                    b.Property<DateTime>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SiteId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Field")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "SiteId", "EventName", "Field");
+
+                    b.ToTable("DroppedIdentifierRollups");
+                });
+
             modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.MatchKeyRollup", b =>
                 {
                     b.Property<DateTime>("Day")

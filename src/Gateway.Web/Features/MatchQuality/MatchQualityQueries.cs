@@ -17,7 +17,14 @@ public sealed record ScorePoint(DateTime Day, double Score, long Events);
 
 public sealed record ScoreTrend(Platform Platform, IReadOnlyList<ScorePoint> Points);
 
-public sealed record MatchQualityReport(int Days, IReadOnlyList<MatchQualityRow> Rows, IReadOnlyList<ScoreTrend> Trend, IReadOnlyList<string> EventNames)
+/// <summary>Of <paramref name="Events"/> accepted events named <paramref name="EventName"/>, how many had <paramref name="Field"/> dropped as unusable.</summary>
+public sealed record DroppedIdentifierShare(string EventName, string Field, long Dropped, long Events)
+{
+    public double Share => Events == 0 ? 0 : Math.Min(1, (double)Dropped / Events);
+}
+
+public sealed record MatchQualityReport(int Days, IReadOnlyList<MatchQualityRow> Rows, IReadOnlyList<ScoreTrend> Trend, IReadOnlyList<string> EventNames,
+    IReadOnlyList<DroppedIdentifierShare> Dropped)
 {
     public static IReadOnlyList<(MatchKeys Key, double Weight)> Weights => MatchQualityWeights.All;
     public static double Cap => MatchQualityWeights.Cap;
@@ -53,7 +60,15 @@ public sealed class MatchQualityQueries(IDbContextFactory<GatewayDbContext> dbFa
                 return new ScorePoint(day, MatchQualityScore.Compute(Coverage(sum)), sum.Events);
             }).ToList())).ToList();
 
-        return new MatchQualityReport(days, rows, trend, daily.Select(c => c.EventName).Distinct().Order(StringComparer.Ordinal).ToList());
+        // Every accepted event is counted once per platform in the rollup, so one platform's Events is the denominator.
+        var eventsByName = daily.Where(c => c.Platform == Platform.TikTok).GroupBy(c => c.EventName).ToDictionary(g => g.Key, g => g.Sum(c => c.Events));
+        var droppedQuery = db.DroppedIdentifierRollups.AsNoTracking().Where(r => r.Day >= from);
+        if (siteId is { } s) droppedQuery = droppedQuery.Where(r => r.SiteId == s);
+        var dropped = (await droppedQuery.GroupBy(r => new { r.EventName, r.Field }).Select(g => new { g.Key.EventName, g.Key.Field, Count = g.Sum(r => r.Count) }).ToListAsync(ct))
+            .Select(d => new DroppedIdentifierShare(d.EventName, d.Field, d.Count, Math.Max(d.Count, eventsByName.GetValueOrDefault(d.EventName))))
+            .OrderByDescending(d => d.Share).ThenBy(d => d.EventName, StringComparer.Ordinal).ToList();
+
+        return new MatchQualityReport(days, rows, trend, daily.Select(c => c.EventName).Distinct().Order(StringComparer.Ordinal).ToList(), dropped);
     }
 
     private static MatchQualityRow Row(string eventName, Platform platform, Counts c)
