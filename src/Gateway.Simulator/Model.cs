@@ -32,7 +32,10 @@ public static class SimPlatformNames
 
 public sealed record TikTokPixel(string PixelId, string PixelCode, string PixelName, string AdvertiserId);
 
-public sealed record TikTokAdvertiser(string AdvertiserId, string Name, string Currency, IReadOnlyList<TikTokPixel> Pixels);
+/// <summary>A TikTok offline or CRM event set (Events Manager data source); events of that source must name it as event_source_id.</summary>
+public sealed record TikTokEventSet(string Id, string Source, string Name, string AdvertiserId);
+
+public sealed record TikTokAdvertiser(string AdvertiserId, string Name, string Currency, IReadOnlyList<TikTokPixel> Pixels, IReadOnlyList<TikTokEventSet>? EventSets = null);
 
 public sealed record MetaPixel(string Id, string Name, string AccountId);
 

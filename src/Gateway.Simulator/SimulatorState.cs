@@ -26,6 +26,10 @@ public sealed class SimulatorState
             [
                 new("7200000000000000011", "C0SIMPIXEL01AA", "Shop EU – web", "7100000000000000001"),
                 new("7200000000000000012", "C0SIMPIXEL02AB", "Shop EU – landing pages", "7100000000000000001"),
+            ],
+            [
+                new("7300000000000000011", "offline", "Shop EU – stores", "7100000000000000001"),
+                new("7300000000000000012", "crm", "Shop EU – CRM", "7100000000000000001"),
             ]),
             new("7100000000000000002", "Simulated Shop US", "USD",
             [
@@ -57,6 +61,7 @@ public sealed class SimulatorState
     public IReadOnlyList<MetaAdAccount> MetaAdAccounts { get; }
 
     public IEnumerable<TikTokPixel> TikTokPixels => TikTokAdvertisers.SelectMany(a => a.Pixels);
+    public IEnumerable<TikTokEventSet> TikTokEventSets => TikTokAdvertisers.SelectMany(a => a.EventSets ?? []);
     public IEnumerable<MetaPixel> MetaPixels => MetaAdAccounts.SelectMany(a => a.Pixels);
 
     /// <summary>The Meta scopes a consent grants (what the gateway asks for).</summary>

@@ -74,6 +74,22 @@ internal static class TikTokApi
             return Reject(TikTokCodes.InvalidParams, $"event_source must be one of {string.Join(", ", TikTokEventValidator.EventSources)}, got {Wire.Describe(Wire.Prop(root, "event_source"))}");
         if (pixelCode is not { Length: > 0 })
             return Reject(TikTokCodes.InvalidParams, "event_source_id is required (the pixel code).");
+        if (eventSource is "offline" or "crm")
+        {
+            // Offline and CRM events belong to an event set of their own source, never to a web pixel.
+            var set = state.TikTokEventSets.FirstOrDefault(s => s.Id == pixelCode);
+            if (set is null || set.Source != eventSource)
+                return Reject(TikTokCodes.InvalidParams, state.TikTokPixels.Any(p => p.PixelCode == pixelCode)
+                    ? $"event_source_id {pixelCode} is a pixel code; {eventSource} events need a {eventSource} event set id."
+                    : $"event_source_id {pixelCode} is not a known {eventSource} event set.");
+            if (!issued.Grants.Contains(set.AdvertiserId))
+                return Reject(TikTokCodes.NoPermission, $"No permission to operate event set {set.Id} with this access token.");
+            var (setValid, setFailure) = TikTokEventValidator.Validate(Wire.Prop(root, "data"), eventSource, state.Now, state);
+            if (setFailure is not null)
+                return Reject(setFailure.Code, setFailure.Message);
+            state.RecordAccepted(SimPlatform.TikTok, set.Id, testEventCode, requestId, 200, setValid!.Events);
+            return Envelope(state, TikTokCodes.Ok, "OK", requestId: requestId);
+        }
         var pixel = state.TikTokPixels.FirstOrDefault(p => p.PixelCode == pixelCode);
         if (pixel is null)
         {

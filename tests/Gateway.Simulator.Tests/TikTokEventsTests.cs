@@ -210,6 +210,16 @@ public sealed class TikTokEventsTests : SimulatorTestBase
         e.Remove("page");
         var body = TikTokBody(e);
         body["event_source"] = "crm";
+        body["event_source_id"] = "7300000000000000012";
         Assert.Equal(0, Code(await PostTikTok(body)));
+    }
+
+    [Fact]
+    public async Task Crm_events_under_a_web_pixel_code_are_refused()
+    {
+        var body = TikTokBody(TikTokEvent("ord-2"));
+        body["event_source"] = "crm";
+        var response = await PostTikTok(body);
+        Assert.Equal(40002, Code(response));
     }
 }

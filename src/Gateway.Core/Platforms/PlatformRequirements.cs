@@ -10,8 +10,16 @@ namespace Gateway.Core.Platforms;
 public static class PlatformRequirements
 {
     /// <returns>The unmet requirement as a field and reason, or null when the event can be sent.</returns>
-    public static FieldError? Unmet(Platform platform, AcceptedEvent e, string platformEventName)
+    public static FieldError? Unmet(Platform platform, AcceptedEvent e, string platformEventName, TikTok.TikTokEventSets? tikTokEventSets = null)
     {
+        if (platform == Platform.TikTok)
+        {
+            // Offline, CRM and app events travel under their own event set, never the web pixel (docs/platforms.md#tiktok-event-sources).
+            var source = TikTok.TikTokPayloadBuilder.EventSourceFor(e.ActionSource);
+            return (tikTokEventSets ?? TikTok.TikTokEventSets.None).SourceIdFor(source, "pixel") is null
+                ? new FieldError("action_source", $"TikTok {source} events need this pixel's {TikTok.TikTokEventSets.Describe(source)} (Connections); not sent to this TikTok pixel")
+                : null;
+        }
         if (platform != Platform.Meta) return null;
         if (e.ActionSource == "website" && string.IsNullOrWhiteSpace(e.User.ClientUserAgent))
             return new FieldError("user_data.client_user_agent", "Meta requires client_user_agent for website events; not sent to Meta") { IsIdentifier = true };

@@ -44,6 +44,12 @@ public sealed class Destination
     public string? AccountName { get; set; }
     public bool Enabled { get; set; }
     public string? TestEventCode { get; set; }
+    /// <summary>TikTok only: the ids app, offline and CRM events are sent under (docs/platforms.md#tiktok-event-sources).</summary>
+    public string? TikTokAppId { get; set; }
+    public string? TikTokOfflineEventSetId { get; set; }
+    public string? TikTokCrmEventSetId { get; set; }
+
+    public Core.Platforms.TikTok.TikTokEventSets TikTokEventSets => new(TikTokAppId, TikTokOfflineEventSetId, TikTokCrmEventSetId);
     /// <summary>Canonical event names routed here, comma separated; null routes every event.</summary>
     public string? EventFilter { get; set; }
     public DateTime DiscoveredAt { get; set; }

@@ -48,6 +48,19 @@ public sealed class DestinationSettings(IDbContextFactory<GatewayDbContext> dbFa
         return updated;
     }
 
+    /// <summary>TikTok pixels only; each id at most 64 characters (blank clears it).</summary>
+    public async Task<bool> SetTikTokEventSetsAsync(int destinationId, Core.Platforms.TikTok.TikTokEventSets sets, CancellationToken ct = default)
+    {
+        static string? Clean(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        string?[] ids = [Clean(sets.AppId), Clean(sets.OfflineEventSetId), Clean(sets.CrmEventSetId)];
+        if (ids.Any(i => i is { Length: > 64 })) return false;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var changed = await db.Destinations.Where(d => d.Id == destinationId && d.Platform == Core.Platforms.Platform.TikTok)
+            .ExecuteUpdateAsync(u => u.SetProperty(d => d.TikTokAppId, ids[0]).SetProperty(d => d.TikTokOfflineEventSetId, ids[1]).SetProperty(d => d.TikTokCrmEventSetId, ids[2]), ct);
+        routing.Invalidate();
+        return changed == 1;
+    }
+
     public async Task<bool> SetTestEventCodeAsync(int destinationId, string? code, CancellationToken ct = default)
     {
         code = string.IsNullOrWhiteSpace(code) ? null : code.Trim();

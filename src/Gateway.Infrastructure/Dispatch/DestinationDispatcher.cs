@@ -39,7 +39,8 @@ public sealed partial class DestinationDispatcher(
     private const int MaxStoredBody = 4000;
     private const int MaxMessage = 1000;
 
-    private sealed record Target(int DestinationId, int ConnectionId, Platform Platform, string PixelKey, string? TestEventCode, string? ProtectedToken);
+    private sealed record Target(int DestinationId, int ConnectionId, Platform Platform, string PixelKey, string? TestEventCode, string? ProtectedToken,
+        Core.Platforms.TikTok.TikTokEventSets EventSets);
 
     /// <summary>Where one claimed delivery ended up in this pass; <see cref="Call"/> is the request that decided it.</summary>
     private sealed class Item(ClaimedDelivery claim, OutgoingEvent? outgoing)
@@ -110,7 +111,8 @@ public sealed partial class DestinationDispatcher(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Destinations.AsNoTracking()
             .Where(d => d.Id == destinationId && d.Enabled && d.Connection!.Status == ConnectionStatus.Active && d.Connection.ProtectedAccessToken != null)
-            .Select(d => new Target(d.Id, d.ConnectionId, d.Platform, d.PixelKey, d.TestEventCode, d.Connection!.ProtectedAccessToken))
+            .Select(d => new Target(d.Id, d.ConnectionId, d.Platform, d.PixelKey, d.TestEventCode, d.Connection!.ProtectedAccessToken,
+                new Core.Platforms.TikTok.TikTokEventSets(d.TikTokAppId, d.TikTokOfflineEventSetId, d.TikTokCrmEventSetId)))
             .FirstOrDefaultAsync(ct);
     }
 
@@ -151,6 +153,13 @@ public sealed partial class DestinationDispatcher(
                 continue;
             }
             var item = new Item(claim, new OutgoingEvent(claim.Id, claim.PlatformEventName, accepted));
+            // Ingestion skips TikTok events without their event set; one whose set was removed since is settled here.
+            if (target.Platform == Platform.TikTok && PlatformRequirements.Unmet(Platform.TikTok, accepted, claim.PlatformEventName, target.EventSets) is { } unmet)
+            {
+                item.Verdict = new DeliveryVerdict.DeadLetter(unmet.Message);
+                items.Add(item);
+                continue;
+            }
             // Meta fails the whole request for one event older than 7 days: settle it here, never send it.
             item.Verdict = policy.CheckBeforeSend(accepted, now);
             items.Add(item);
@@ -182,7 +191,7 @@ public sealed partial class DestinationDispatcher(
         var started = time.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
         var adapter = adapters.For(target.Platform);
-        var sent = await adapter.SendAsync(target.PixelKey, target.TestEventCode, pass.Token, events, ct);
+        var sent = await adapter.SendAsync(target.PixelKey, target.TestEventCode, pass.Token, events, ct, target.EventSets);
         var (result, verdict, requestId, platformCode, platformMessage) = (sent.Http, sent.Verdict, sent.RequestId, sent.Code, sent.Message);
         var apiVersion = adapter.ApiVersion;
         stopwatch.Stop();

@@ -9,7 +9,7 @@ namespace Gateway.Infrastructure.Ingestion;
 public sealed record IngestionCaller(int KeyId, int SiteId, IngestionKeyKind Kind, SiteContext Site, IReadOnlyList<string> AllowedOrigins, bool BotFilterEnabled);
 
 /// <summary>One destination an event is routed to, with the platform name it will be sent as (null = not sent).</summary>
-public sealed record Route(int DestinationId, Platform Platform, string? PlatformEventName, string MappingReason);
+public sealed record Route(int DestinationId, Platform Platform, string? PlatformEventName, string MappingReason, Core.Platforms.TikTok.TikTokEventSets? TikTokEventSets = null);
 
 /// <summary>An accepted event on its way to the outbox. <see cref="PayloadUtf8"/> (the stored JSON) is serialized by the request, off the single writer.</summary>
 /// <param name="DroppedIdentifiers">user_data fields dropped as unusable at ingestion ("phone", "email"…), counted for Match quality.</param>

@@ -107,7 +107,7 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
         for (var i = 0; i < routes.Count; i++)
         {
             var route = routes[i];
-            if (route.PlatformEventName is not { } name || Core.Platforms.PlatformRequirements.Unmet(route.Platform, e, name) is not { } unmet) continue;
+            if (route.PlatformEventName is not { } name || Core.Platforms.PlatformRequirements.Unmet(route.Platform, e, name, route.TikTokEventSets) is not { } unmet) continue;
             changed ??= [.. routes];
             changed[i] = route with { PlatformEventName = null, MappingReason = unmet.Message };
             if (!warnings.Contains(unmet)) warnings.Add(unmet);

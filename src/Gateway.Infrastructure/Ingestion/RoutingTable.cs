@@ -17,7 +17,7 @@ public sealed class RoutingTable(IDbContextFactory<GatewayDbContext> dbFactory, 
 {
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
 
-    private sealed record DestinationRoute(int Id, Platform Platform, string PixelKey, IReadOnlySet<int> Sites, IReadOnlySet<string>? Events);
+    private sealed record DestinationRoute(int Id, Platform Platform, string PixelKey, IReadOnlySet<int> Sites, IReadOnlySet<string>? Events, Core.Platforms.TikTok.TikTokEventSets EventSets);
     private sealed record Snapshot(IReadOnlyList<DestinationRoute> Destinations, IReadOnlyCollection<EventMappingRule> Rules, DateTimeOffset BuiltAt);
 
     private volatile Snapshot? _snapshot;
@@ -33,7 +33,7 @@ public sealed class RoutingTable(IDbContextFactory<GatewayDbContext> dbFactory, 
             if (!d.Sites.Contains(siteId)) continue;
             if (d.Events is not null && !d.Events.Contains(eventName)) continue;
             var mapped = EventNameResolver.Resolve(d.Platform, eventName, snapshot.Rules, d.PixelKey);
-            routes.Add(new Route(d.Id, d.Platform, mapped.Name, mapped.Reason));
+            routes.Add(new Route(d.Id, d.Platform, mapped.Name, mapped.Reason, d.EventSets));
         }
         return routes;
     }
@@ -65,12 +65,13 @@ public sealed class RoutingTable(IDbContextFactory<GatewayDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var destinations = await db.Destinations.AsNoTracking()
             .Where(d => d.Enabled && d.Connection!.Status != ConnectionStatus.Disconnected)
-            .Select(d => new { d.Id, d.Platform, d.PixelKey, d.EventFilter, Sites = d.Sites.Select(s => s.SiteId).ToList() })
+            .Select(d => new { d.Id, d.Platform, d.PixelKey, d.EventFilter, d.TikTokAppId, d.TikTokOfflineEventSetId, d.TikTokCrmEventSetId, Sites = d.Sites.Select(s => s.SiteId).ToList() })
             .ToListAsync(ct);
         var rules = await MappingRules.LoadAsync(db, ct);
         var routes = destinations.Select(d => new DestinationRoute(
             d.Id, d.Platform, d.PixelKey, d.Sites.ToHashSet(),
-            string.IsNullOrWhiteSpace(d.EventFilter) ? null : d.EventFilter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal)))
+            string.IsNullOrWhiteSpace(d.EventFilter) ? null : d.EventFilter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
+            new Core.Platforms.TikTok.TikTokEventSets(d.TikTokAppId, d.TikTokOfflineEventSetId, d.TikTokCrmEventSetId)))
             .ToList();
         return new Snapshot(routes, rules, time.GetUtcNow());
     }

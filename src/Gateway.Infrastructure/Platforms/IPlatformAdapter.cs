@@ -36,12 +36,13 @@ public interface IPlatformAdapter
     IReadOnlyList<List<T>> SplitIntoRequests<T>(IReadOnlyList<T> items, Func<T, OutgoingEvent> eventOf);
 
     /// <summary>The request body exactly as sent, without any token.</summary>
-    byte[] BuildBody(string pixelKey, string? testEventCode, IReadOnlyList<OutgoingEvent> events);
+    byte[] BuildBody(string pixelKey, string? testEventCode, IReadOnlyList<OutgoingEvent> events, Core.Platforms.TikTok.TikTokEventSets? eventSets = null);
 
     /// <summary>The absolute events URL for a pixel (no token in it).</summary>
     string EventsUrl(string pixelKey);
 
-    Task<EventsCall> SendAsync(string pixelKey, string? testEventCode, string accessToken, IReadOnlyList<OutgoingEvent> events, CancellationToken ct);
+    Task<EventsCall> SendAsync(string pixelKey, string? testEventCode, string accessToken, IReadOnlyList<OutgoingEvent> events, CancellationToken ct,
+        Core.Platforms.TikTok.TikTokEventSets? eventSets = null);
 
     /// <summary>What to configure before "Connect" works; null when the app credentials are set.</summary>
     string? MissingConfiguration();

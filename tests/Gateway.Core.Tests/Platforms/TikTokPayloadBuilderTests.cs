@@ -20,7 +20,31 @@ public class TikTokPayloadBuilderTests
     [Fact]
     public void MinimalCrmEventWithTestCode_MatchesGolden() =>
         Golden.AssertMatches("tiktok_minimal_test_code.json",
-            TikTokPayloadBuilder.Build("CPIXELCODE123", "TEST12345", [Out(MinimalCrm)]));
+            TikTokPayloadBuilder.Build("CPIXELCODE123", "TEST12345", [Out(MinimalCrm)], new TikTokEventSets(CrmEventSetId: "7300000000000000099")));
+
+    [Fact]
+    public void A_crm_event_is_never_sent_under_the_web_pixel_code()
+    {
+        var e = Assert.Throws<ArgumentException>(() => TikTokPayloadBuilder.Build("CPIXELCODE123", null, [Out(MinimalCrm)]));
+        Assert.Contains("CRM Event Set ID", e.Message);
+        var offline = MinimalCrm with { ActionSource = "physical_store" };
+        var body = Parse(TikTokPayloadBuilder.Build("CPIXELCODE123", null, [Out(offline)], new TikTokEventSets(OfflineEventSetId: "OFF1", CrmEventSetId: "CRM1")));
+        Assert.Equal(("offline", "OFF1"), (body.GetProperty("event_source").GetString(), body.GetProperty("event_source_id").GetString()));
+    }
+
+    [Theory]
+    [InlineData("website", null)]
+    [InlineData("physical_store", "Offline Event Set ID")]
+    [InlineData("system_generated", "CRM Event Set ID")]
+    [InlineData("app", "TikTok App ID")]
+    public void PlatformRequirements_skip_tiktok_events_whose_source_has_no_event_set(string actionSource, string? missing)
+    {
+        var e = FullPurchase with { ActionSource = actionSource };
+        var unmet = PlatformRequirements.Unmet(Platform.TikTok, e, "Purchase", TikTokEventSets.None);
+        if (missing is null) Assert.Null(unmet);
+        else Assert.Contains(missing, unmet!.Message);
+        Assert.Null(PlatformRequirements.Unmet(Platform.TikTok, e, "Purchase", new TikTokEventSets("APP", "OFF", "CRM")));
+    }
 
     [Fact]
     public void Build_UsesTikTokPhoneAndExternalIdHashes_NotMetaOnes()
@@ -48,7 +72,7 @@ public class TikTokPayloadBuilderTests
     {
         foreach (var e in new[] { FullPurchase, ConsentLimitedLead, MinimalCrm })
         {
-            var json = Encoding.UTF8.GetString(TikTokPayloadBuilder.Build("C1", null, [Out(e)]));
+            var json = Encoding.UTF8.GetString(TikTokPayloadBuilder.Build("C1", null, [Out(e)], new TikTokEventSets(CrmEventSetId: "CRM1")));
             Assert.DoesNotContain("null", json);
             Assert.DoesNotContain("token", json, StringComparison.OrdinalIgnoreCase);
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Deliveries;
@@ -33,15 +34,21 @@ public sealed class DispatchTests
         var (site, tikTok, _) = await h.AddDestinationAsync(Platform.TikTok, tt.Value, testEventCode: "TEST123");
         var (_, meta, _) = await h.AddDestinationAsync(Platform.Meta, mt.Value, siteId: site);
 
+        // Store events go to TikTok under the pixel's offline event set, in their own request (event_source is per request).
+        var offlineSet = h.Sim.State.TikTokEventSets.First(s => s.Source == "offline").Id;
+        Assert.True(await h.App.Services.GetRequiredService<Gateway.Infrastructure.Connections.DestinationSettings>()
+            .SetTikTokEventSetsAsync(tikTok, new Gateway.Core.Platforms.TikTok.TikTokEventSets(OfflineEventSetId: offlineSet)));
         var ids = await h.EnqueueAsync(site, [(tikTok, Platform.TikTok), (meta, Platform.Meta)], 250);
-        // A different action_source goes in its own TikTok request (event_source is per request).
-        ids.AddRange(await h.EnqueueAsync(site, [(tikTok, Platform.TikTok), (meta, Platform.Meta)], 20, actionSource: "physical_store"));
+        var offline = await h.EnqueueAsync(site, [(tikTok, Platform.TikTok), (meta, Platform.Meta)], 20, actionSource: "physical_store");
+        ids.AddRange(offline);
         await h.WaitSettledAsync();
 
         var deliveries = await h.DeliveriesAsync();
         Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
         Assert.All(deliveries, d => Assert.NotNull(d.CompletedAt));
-        AssertEveryEventSettledOnce(h, deliveries.Where(d => d.Platform == Platform.TikTok).ToList(), SimPlatform.TikTok, h.TikTokPixel);
+        AssertEveryEventSettledOnce(h, deliveries.Where(d => d.Platform == Platform.TikTok && !offline.Contains(d.EventId)).ToList(), SimPlatform.TikTok, h.TikTokPixel);
+        AssertEveryEventSettledOnce(h, deliveries.Where(d => d.Platform == Platform.TikTok && offline.Contains(d.EventId)).ToList(), SimPlatform.TikTok, offlineSet);
+        Assert.Equal(offline.Order(), h.Sim.State.Received(SimPlatform.TikTok, offlineSet).Select(e => e.EventId).Order());
         AssertEveryEventSettledOnce(h, deliveries.Where(d => d.Platform == Platform.Meta).ToList(), SimPlatform.Meta, h.MetaPixel);
         Assert.Equal(ids.Count, h.Sim.State.Received(SimPlatform.TikTok).Count);
         Assert.Equal(ids.Count, h.Sim.State.Received(SimPlatform.Meta).Count);

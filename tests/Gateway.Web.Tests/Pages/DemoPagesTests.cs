@@ -202,6 +202,22 @@ public sealed class DemoPagesTests(DemoWebApp app) : ComponentTest(app)
     }
 
     [Fact]
+    public async Task Marketer_sets_a_tiktok_pixels_offline_event_set_in_its_dialog()
+    {
+        SignIn(Roles.Marketer);
+        var cut = Render<Connections>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#eventsets-DEMOTTSHOP01")), Wait);
+        Assert.Contains("Web only", cut.Find("#eventsets-DEMOTTSHOP01").TextContent);
+        cut.Find("#eventsets-DEMOTTSHOP01").Click();
+        Host.WaitForAssertion(() => Assert.NotNull(Host.Find("[data-testid=eventsets-dialog]")), Wait);
+        Host.Find("#eventsets-offline").Change("7300000000000000077");
+        Host.Find("#eventsets-save").Click();
+        cut.WaitForAssertion(() => Assert.Contains("Web + 1 event set", cut.Find("#eventsets-DEMOTTSHOP01").TextContent), Wait);
+        await using var db = await App.CreateDbContextAsync();
+        Assert.Equal("7300000000000000077", (await db.Destinations.SingleAsync(d => d.PixelKey == "DEMOTTSHOP01")).TikTokOfflineEventSetId);
+    }
+
+    [Fact]
     public void Marketer_disconnect_asks_for_confirmation_and_cancel_changes_nothing()
     {
         SignIn(Roles.Marketer);

@@ -9,7 +9,7 @@ namespace Gateway.Core.Platforms.TikTok;
 /// </summary>
 public static class TikTokPayloadBuilder
 {
-    public static byte[] Build(string pixelCode, string? testEventCode, IReadOnlyList<OutgoingEvent> events)
+    public static byte[] Build(string pixelCode, string? testEventCode, IReadOnlyList<OutgoingEvent> events, TikTokEventSets? eventSets = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pixelCode);
         ArgumentNullException.ThrowIfNull(events);
@@ -22,14 +22,16 @@ public static class TikTokPayloadBuilder
         var source = EventSourceFor(events[0].Event.ActionSource);
         if (events.Any(e => EventSourceFor(e.Event.ActionSource) != source))
             throw new ArgumentException("All events of one TikTok request must share the same event_source.", nameof(events));
+        var sourceId = (eventSets ?? TikTokEventSets.None).SourceIdFor(source, pixelCode)
+            ?? throw new ArgumentException($"TikTok {source} events need the destination's {TikTokEventSets.Describe(source)}.", nameof(eventSets));
 
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, PayloadJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("event_source", source);
-            // For web this is the pixel *code* (e.g. "C4ABCDEF..."), not the numeric pixel_id.
-            w.WriteString("event_source_id", pixelCode);
+            // For web this is the pixel *code* (e.g. "C4ABCDEF..."), not the numeric pixel_id; otherwise the matching event set.
+            w.WriteString("event_source_id", sourceId);
             w.StringIfPresent("test_event_code", testEventCode);
             w.WriteStartArray("data");
             foreach (var outgoing in events)

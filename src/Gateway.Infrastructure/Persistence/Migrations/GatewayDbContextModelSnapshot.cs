@@ -131,6 +131,15 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("TikTokAppId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TikTokCrmEventSetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TikTokOfflineEventSetId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ConnectionId");

@@ -29,12 +29,13 @@ public sealed class MetaAdapter(MetaEventsClient events, MetaGraphClient graph, 
     public IReadOnlyList<List<T>> SplitIntoRequests<T>(IReadOnlyList<T> items, Func<T, OutgoingEvent> eventOf) =>
         items.Count > 0 ? [items.ToList()] : [];
 
-    public byte[] BuildBody(string pixelKey, string? testEventCode, IReadOnlyList<OutgoingEvent> batch) =>
+    public byte[] BuildBody(string pixelKey, string? testEventCode, IReadOnlyList<OutgoingEvent> batch, Core.Platforms.TikTok.TikTokEventSets? eventSets = null) =>
         MetaPayloadBuilder.Build(testEventCode, batch);
 
     public string EventsUrl(string pixelKey) => $"{O.GraphBaseUrl.TrimEnd('/')}/{O.GraphVersion}/{Uri.EscapeDataString(pixelKey)}/events";
 
-    public async Task<EventsCall> SendAsync(string pixelKey, string? testEventCode, string accessToken, IReadOnlyList<OutgoingEvent> batch, CancellationToken ct)
+    public async Task<EventsCall> SendAsync(string pixelKey, string? testEventCode, string accessToken, IReadOnlyList<OutgoingEvent> batch, CancellationToken ct,
+        Core.Platforms.TikTok.TikTokEventSets? eventSets = null)
     {
         var result = await events.SendAsync(pixelKey, accessToken, BuildBody(pixelKey, testEventCode, batch), ct);
         var parsed = MetaResponse.TryParse(result.Body);

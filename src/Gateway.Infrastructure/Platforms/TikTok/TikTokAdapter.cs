@@ -27,14 +27,15 @@ public sealed class TikTokAdapter(TikTokEventsClient events, TikTokBusinessClien
     public IReadOnlyList<List<T>> SplitIntoRequests<T>(IReadOnlyList<T> items, Func<T, OutgoingEvent> eventOf) =>
         items.GroupBy(i => TikTokPayloadBuilder.EventSourceFor(eventOf(i).Event.ActionSource)).Select(g => g.ToList()).ToList();
 
-    public byte[] BuildBody(string pixelKey, string? testEventCode, IReadOnlyList<OutgoingEvent> batch) =>
-        TikTokPayloadBuilder.Build(pixelKey, testEventCode, batch);
+    public byte[] BuildBody(string pixelKey, string? testEventCode, IReadOnlyList<OutgoingEvent> batch, TikTokEventSets? eventSets = null) =>
+        TikTokPayloadBuilder.Build(pixelKey, testEventCode, batch, eventSets);
 
     public string EventsUrl(string pixelKey) => $"{O.ApiBaseUrl.TrimEnd('/')}/{TikTokEventsClient.TrackPath}";
 
-    public async Task<EventsCall> SendAsync(string pixelKey, string? testEventCode, string accessToken, IReadOnlyList<OutgoingEvent> batch, CancellationToken ct)
+    public async Task<EventsCall> SendAsync(string pixelKey, string? testEventCode, string accessToken, IReadOnlyList<OutgoingEvent> batch, CancellationToken ct,
+        TikTokEventSets? eventSets = null)
     {
-        var result = await events.SendAsync(accessToken, BuildBody(pixelKey, testEventCode, batch), ct);
+        var result = await events.SendAsync(accessToken, BuildBody(pixelKey, testEventCode, batch, eventSets), ct);
         var parsed = TikTokResponse.TryParse(result.Body);
         var verdict = result.TransportError is { } error
             ? TransportFailures.Classify(error)

@@ -61,6 +61,9 @@ public sealed class ConnectionCommands(IAuthorizationService authorization, Conn
     public Task<CommandResult> SetTestEventCodeAsync(ClaimsPrincipal user, int destinationId, string? code) =>
         RunAsync(user, () => settings.SetTestEventCodeAsync(destinationId, code), "Test event code saved.", "Not saved: at most 100 characters.");
 
+    public Task<CommandResult> SetTikTokEventSetsAsync(ClaimsPrincipal user, int destinationId, Gateway.Core.Platforms.TikTok.TikTokEventSets sets) =>
+        RunAsync(user, () => settings.SetTikTokEventSetsAsync(destinationId, sets), "Event sets saved.", "Not saved: TikTok pixels only, each id at most 64 characters.");
+
     private async Task<CommandResult> RunAsync(ClaimsPrincipal user, Func<Task<bool>> change, string success, string failure = "Not saved.")
     {
         if (!await AllowedAsync(user, Policies.Marketer)) return CommandResult.Forbidden;

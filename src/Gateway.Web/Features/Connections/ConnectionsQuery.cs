@@ -12,7 +12,7 @@ public sealed record ConnectionView(int Id, Platform Platform, string Name, Conn
     IReadOnlyList<PixelView> Pixels);
 
 public sealed record PixelView(int Id, string Name, string PixelKey, string AccountId, string? AccountName, bool Enabled, string? TestEventCode,
-    IReadOnlyList<string> Events, IReadOnlyList<int> SiteIds);
+    IReadOnlyList<string> Events, IReadOnlyList<int> SiteIds, Gateway.Core.Platforms.TikTok.TikTokEventSets? EventSets = null);
 
 public sealed record SiteOption(int Id, string Name);
 
@@ -35,12 +35,12 @@ public sealed class ConnectionsQuery(IDbContextFactory<GatewayDbContext> dbFacto
             .Select(c => new { c.Id, c.Platform, c.Name, c.Method, c.Status, c.StatusReason, c.AccessTokenExpiresAt, c.AccountIds, c.ConnectedBy, c.CreatedAt, c.LastRefreshedAt })
             .ToListAsync(ct);
         var pixels = await db.Destinations.AsNoTracking().OrderBy(d => d.AccountName).ThenBy(d => d.Name)
-            .Select(d => new { d.Id, d.ConnectionId, d.Name, d.PixelKey, d.AccountId, d.AccountName, d.Enabled, d.TestEventCode, d.EventFilter, Sites = d.Sites.Select(s => s.SiteId).ToList() })
+            .Select(d => new { d.Id, d.ConnectionId, d.Name, d.PixelKey, d.AccountId, d.AccountName, d.Enabled, d.TestEventCode, d.EventFilter, d.TikTokAppId, d.TikTokOfflineEventSetId, d.TikTokCrmEventSetId, Sites = d.Sites.Select(s => s.SiteId).ToList() })
             .ToListAsync(ct);
         return connections.Select(c => new ConnectionView(c.Id, c.Platform, c.Name, c.Method, c.Status, c.StatusReason, c.AccessTokenExpiresAt,
             ConnectionService.SplitIds(c.AccountIds), c.ConnectedBy, c.CreatedAt, c.LastRefreshedAt,
             pixels.Where(p => p.ConnectionId == c.Id).Select(p => new PixelView(p.Id, p.Name, p.PixelKey, p.AccountId, p.AccountName, p.Enabled, p.TestEventCode,
-                ConnectionService.SplitIds(p.EventFilter), p.Sites)).ToList())).ToList();
+                ConnectionService.SplitIds(p.EventFilter), p.Sites, new Gateway.Core.Platforms.TikTok.TikTokEventSets(p.TikTokAppId, p.TikTokOfflineEventSetId, p.TikTokCrmEventSetId))).ToList())).ToList();
     }
 
     public async Task<IReadOnlyList<SiteOption>> SitesAsync(CancellationToken ct = default)

@@ -128,7 +128,7 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
         var item = new DeliveryListItem(d.Id, d.CreatedAt, d.Platform, d.DestinationId, d.EventName, d.PlatformEventName, d.EventId,
             d.Status, d.Attempts, d.LastPlatformCode, d.LastError, d.CompletedAt);
         var destination = await db.Destinations.AsNoTracking().Where(x => x.Id == d.DestinationId)
-            .Select(x => new { Option = new DestinationOption(x.Id, x.Platform, x.Name, x.PixelKey), x.TestEventCode }).FirstOrDefaultAsync(ct);
+            .Select(x => new { Option = new DestinationOption(x.Id, x.Platform, x.Name, x.PixelKey), x.TestEventCode, x.TikTokAppId, x.TikTokOfflineEventSetId, x.TikTokCrmEventSetId }).FirstOrDefaultAsync(ct);
 
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.AttemptNumber).ThenBy(a => a.At).ToListAsync(ct);
         var callIds = attempts.Select(a => a.PlatformCallId).Append(d.LastCallId ?? 0).Distinct().ToList();
@@ -136,7 +136,8 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
             .Select(c => new CallView(c.Id, c.StartedAt, c.DurationMs, c.HttpStatus, c.PlatformCode, c.PlatformMessage, c.PlatformRequestId, c.EventCount, c.Outcome, c.ResponseBody, c.ApiVersion, c.RequestUrl))
             .ToDictionaryAsync(c => c.Id, ct);
 
-        var (json, note) = await RebuildRequestAsync(db, d, destination?.Option.PixelKey, destination?.TestEventCode, ct);
+        var sets = destination is null ? null : new Gateway.Core.Platforms.TikTok.TikTokEventSets(destination.TikTokAppId, destination.TikTokOfflineEventSetId, destination.TikTokCrmEventSetId);
+        var (json, note) = await RebuildRequestAsync(db, d, destination?.Option.PixelKey, destination?.TestEventCode, sets, ct);
         var lastCall = d.LastCallId is { } last ? calls.GetValueOrDefault(last) : null;
         // The URL really called when there was a call; otherwise the one the configured version would call.
         var endpoint = lastCall?.RequestUrl is { } url ? "POST " + url : PayloadPreview.Endpoint(adapters.For(d.Platform), destination?.Option.PixelKey ?? "?");
@@ -145,7 +146,8 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
     }
 
     /// <summary>Rebuilds the body from the stored (already hashed) event, since only responses are stored.</summary>
-    private async Task<(string? Json, string? Note)> RebuildRequestAsync(GatewayDbContext db, Delivery d, string? pixelKey, string? testCode, CancellationToken ct)
+    private async Task<(string? Json, string? Note)> RebuildRequestAsync(GatewayDbContext db, Delivery d, string? pixelKey, string? testCode,
+        Gateway.Core.Platforms.TikTok.TikTokEventSets? eventSets, CancellationToken ct)
     {
         if (pixelKey is null) return (null, "The destination pixel no longer exists.");
         var payload = await db.Events.AsNoTracking().Where(e => e.Id == d.EventRowId).Select(e => e.PayloadJson).FirstOrDefaultAsync(ct);
@@ -161,7 +163,7 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
         }
         try
         {
-            return (PayloadPreview.Build(adapters.For(d.Platform), pixelKey, testCode, new Gateway.Core.Platforms.OutgoingEvent(d.Id, name, accepted)), null);
+            return (PayloadPreview.Build(adapters.For(d.Platform), pixelKey, testCode, new Gateway.Core.Platforms.OutgoingEvent(d.Id, name, accepted), eventSets), null);
         }
         catch (ArgumentException e)
         {

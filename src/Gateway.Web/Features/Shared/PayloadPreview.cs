@@ -13,8 +13,8 @@ public static class PayloadPreview
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static string Build(IPlatformAdapter adapter, string pixelKey, string? testEventCode, OutgoingEvent outgoing) =>
-        JsonNode.Parse(adapter.BuildBody(pixelKey, testEventCode, [outgoing]))!.ToJsonString(Indented);
+    public static string Build(IPlatformAdapter adapter, string pixelKey, string? testEventCode, OutgoingEvent outgoing, Core.Platforms.TikTok.TikTokEventSets? eventSets = null) =>
+        JsonNode.Parse(adapter.BuildBody(pixelKey, testEventCode, [outgoing], eventSets))!.ToJsonString(Indented);
 
     /// <summary>The URL the dispatcher calls for this pixel with the configured hosts and API version.</summary>
     public static string Endpoint(IPlatformAdapter adapter, string pixelKey) => "POST " + adapter.EventsUrl(pixelKey);
