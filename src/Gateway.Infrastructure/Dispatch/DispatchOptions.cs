@@ -61,4 +61,10 @@ public sealed class DispatchOptions
     /// is kept: one setting for both (the platforms dedupe for 48 h).
     /// </summary>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")] public TimeSpan DedupWindow { get; set; } = Core.Dedup.DedupKey.DefaultWindow;
+
+    /// <summary>
+    /// How long a browser-originated event waits before dispatch, so its server twin (same event_id) can arrive
+    /// and merge its email, phone and value into it first; zero sends at once (docs/platforms.md#twins).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")] public TimeSpan TwinHold { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -48,7 +48,13 @@ public sealed class DedupPair
     public EventSource FirstSource { get; set; }
     public DateTime FirstSeenAt { get; set; }
     public DateTime SecondSeenAt { get; set; }
+    /// <summary>What the second copy did: merged into the stored one, nothing to add, or too late (already sent).</summary>
+    public TwinOutcome Outcome { get; set; }
+    /// <summary>Comma-separated fields the merge added ("email,phone,custom_data"), when it merged.</summary>
+    public string? MergedFields { get; set; }
 }
+
+public enum TwinOutcome { NotMerged, Merged, NothingToAdd, AfterDelivery }
 
 /// <summary>What consent removed from an event before storage, and why.</summary>
 public sealed class ConsentSuppression

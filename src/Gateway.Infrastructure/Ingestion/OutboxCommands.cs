@@ -6,7 +6,7 @@ namespace Gateway.Infrastructure.Ingestion;
 /// <summary>The outbox's prepared statements, reused across transactions. Column names follow the EF model (Initial migration).</summary>
 internal sealed class OutboxCommands : IDisposable
 {
-    private readonly SqliteCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped;
+    private readonly SqliteCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped, _pendingDeliveries, _loadPayload, _updatePayload;
 
     private readonly SqliteCommand[] _all;
 
@@ -19,10 +19,10 @@ internal sealed class OutboxCommands : IDisposable
             UPDATE DedupEntries SET DuplicateCount = DuplicateCount + 1 WHERE SiteId=$site AND EventName=$name AND EventId=$id
             """, "$site", "$name", "$id");
         _insertPair = Prepare(connection, """
-            INSERT INTO DedupPairs (SiteId, EventName, EventId, KeptEventRowId, FirstSource, FirstSeenAt, SecondSeenAt)
-            VALUES ($site, $name, $id, $kept, $source, $first, $second)
+            INSERT INTO DedupPairs (SiteId, EventName, EventId, KeptEventRowId, FirstSource, FirstSeenAt, SecondSeenAt, Outcome, MergedFields)
+            VALUES ($site, $name, $id, $kept, $source, $first, $second, $outcome, $merged)
             ON CONFLICT (SiteId, EventName, EventId) DO NOTHING
-            """, "$site", "$name", "$id", "$kept", "$source", "$first", "$second");
+            """, "$site", "$name", "$id", "$kept", "$source", "$first", "$second", "$outcome", "$merged");
         // The payload arrives as UTF-8 bytes (bound as a BLOB); CAST stores them as the column's TEXT without a UTF-16 round trip.
         _insertEvent = Prepare(connection, """
             INSERT INTO Events (SiteId, EventName, EventId, EventTime, ReceivedAt, Source, PayloadJson, MatchKeys, AdUserDataGranted, LimitedDataUse, ConsentFromDefault, BotReason)
@@ -40,8 +40,8 @@ internal sealed class OutboxCommands : IDisposable
             """, "$row", "$site", "$name", "$id", "$at", "$reason", "$keys", "$default");
         _insertDelivery = Prepare(connection, """
             INSERT INTO Deliveries (EventRowId, DestinationId, Platform, Status, EventName, PlatformEventName, EventId, EventTime, CreatedAt, NextAttemptAt, Attempts, CompletedAt, LastError)
-            VALUES ($row, $dest, $platform, $status, $name, $pname, $id, $time, $now, $now, 0, $completed, $error)
-            """, "$row", "$dest", "$platform", "$status", "$name", "$pname", "$id", "$time", "$now", "$completed", "$error");
+            VALUES ($row, $dest, $platform, $status, $name, $pname, $id, $time, $now, $next, 0, $completed, $error)
+            """, "$row", "$dest", "$platform", "$status", "$name", "$pname", "$id", "$time", "$now", "$next", "$completed", "$error");
         _upsertHourly = Prepare(connection, """
             INSERT INTO DeliveryHourlyStats (Hour, DestinationId, Queued, Delivered, Failed, DeadLettered) VALUES ($hour, $dest, $n, 0, 0, 0)
             ON CONFLICT (Hour, DestinationId) DO UPDATE SET Queued = Queued + excluded.Queued
@@ -58,7 +58,14 @@ internal sealed class OutboxCommands : IDisposable
             INSERT INTO DroppedIdentifierRollups (Day, SiteId, EventName, Field, Count) VALUES ($day, $site, $name, $field, $n)
             ON CONFLICT (Day, SiteId, EventName, Field) DO UPDATE SET Count = Count + excluded.Count
             """, "$day", "$site", "$name", "$field", "$n");
-        _all = [_findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped];
+        // A twin can still change what is sent while every delivery of the stored copy waits in the queue.
+        _pendingDeliveries = Prepare(connection, """
+            SELECT COALESCE(SUM(CASE WHEN Status = 'Queued' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN Status NOT IN ('Queued', 'Skipped') THEN 1 ELSE 0 END), 0)
+            FROM Deliveries WHERE EventRowId = $row
+            """, "$row");
+        _loadPayload = Prepare(connection, "SELECT PayloadJson FROM Events WHERE Id = $row", "$row");
+        _updatePayload = Prepare(connection, "UPDATE Events SET PayloadJson = CAST($payload AS TEXT), MatchKeys = $keys WHERE Id = $row", "$payload", "$keys", "$row");
+        _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped];
     }
 
     /// <summary>Microsoft.Data.Sqlite requires each command to name the connection's current transaction.</summary>
@@ -79,9 +86,9 @@ internal sealed class OutboxCommands : IDisposable
 
     public void CountDuplicate(int site, string name, string id) { Bind(_countDuplicate, site, name, id); _countDuplicate.ExecuteNonQuery(); }
 
-    public void InsertPairIfAbsent(int site, string name, string id, long kept, EventSource firstSource, DateTime first, DateTime second)
+    public void InsertPairIfAbsent(int site, string name, string id, long kept, EventSource firstSource, DateTime first, DateTime second, Events.TwinOutcome outcome, string? merged)
     {
-        Bind(_insertPair, site, name, id, kept, firstSource.ToString(), first, second);
+        Bind(_insertPair, site, name, id, kept, firstSource.ToString(), first, second, outcome.ToString(), merged);
         _insertPair.ExecuteNonQuery();
     }
 
@@ -104,9 +111,9 @@ internal sealed class OutboxCommands : IDisposable
         _insertSuppression.ExecuteNonQuery();
     }
 
-    public void InsertDelivery(long row, Route route, AcceptedEvent e, DateTime eventTime, DateTime now, string status, string? error)
+    public void InsertDelivery(long row, Route route, AcceptedEvent e, DateTime eventTime, DateTime now, DateTime notBefore, string status, string? error)
     {
-        Bind(_insertDelivery, row, route.DestinationId, route.Platform.ToString(), status, e.EventName, route.PlatformEventName, e.EventId, eventTime, now,
+        Bind(_insertDelivery, row, route.DestinationId, route.Platform.ToString(), status, e.EventName, route.PlatformEventName, e.EventId, eventTime, now, notBefore,
             status == "Skipped" ? now : null, error);
         _insertDelivery.ExecuteNonQuery();
     }
@@ -120,6 +127,27 @@ internal sealed class OutboxCommands : IDisposable
         for (var i = 0; i < counts.Length; i++) values[4 + i] = counts[i];
         Bind(_upsertRollup, values);
         _upsertRollup.ExecuteNonQuery();
+    }
+
+    /// <summary>Deliveries of a stored event still queued, and those already in flight or settled (Skipped aside).</summary>
+    public (long Queued, long Started) DeliveryProgress(long row)
+    {
+        Bind(_pendingDeliveries, row);
+        using var reader = _pendingDeliveries.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    public string? LoadPayload(long row)
+    {
+        Bind(_loadPayload, row);
+        return _loadPayload.ExecuteScalar() as string;
+    }
+
+    public void UpdatePayload(long row, byte[] payloadUtf8, MatchKeys keys)
+    {
+        Bind(_updatePayload, payloadUtf8, (int)keys, row);
+        _updatePayload.ExecuteNonQuery();
     }
 
     public void UpsertDropped(DateTime day, int site, string name, string field, long count)

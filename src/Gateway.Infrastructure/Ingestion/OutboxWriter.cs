@@ -4,6 +4,7 @@ using Gateway.Core.Events;
 using Gateway.Core.MatchQuality;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Dispatch;
+using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,7 @@ public sealed class OutboxWriter : BackgroundService
     private readonly ILogger<OutboxWriter> _logger;
     private readonly DispatchSignal _dispatch;
     private readonly TimeSpan _dedupWindow;
+    private readonly TimeSpan _twinHold;
     private readonly int _busyTimeoutMs;
 
     public OutboxWriter(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time, DispatchSignal dispatch, IOptions<DispatchOptions> dispatchOptions,
@@ -38,6 +40,7 @@ public sealed class OutboxWriter : BackgroundService
     {
         _dbFactory = dbFactory;
         _dedupWindow = dispatchOptions.Value.DedupWindow;
+        _twinHold = dispatchOptions.Value.TwinHold;
         _busyTimeoutMs = database.Value.BusyTimeoutMs;
         _time = time;
         _dispatch = dispatch;
@@ -124,6 +127,20 @@ public sealed class OutboxWriter : BackgroundService
         return all;
     }
 
+    private static (Events.TwinOutcome Outcome, string? Merged) MergeTwin(OutboxCommands c, RollupAccumulator rollups, OutboxItem item, long storedRow)
+    {
+        var (queued, started) = c.DeliveryProgress(storedRow);
+        if (started > 0 || queued == 0) return (Events.TwinOutcome.AfterDelivery, null);
+        if (c.LoadPayload(storedRow) is not { } json) return (Events.TwinOutcome.NotMerged, null);
+        var stored = EventPayload.Deserialize(json);
+        var result = TwinMerge.Merge(stored, item.Event);
+        if (!result.Changed) return (Events.TwinOutcome.NothingToAdd, null);
+        c.UpdatePayload(storedRow, EventPayload.SerializeToUtf8(result.Merged), EventAcceptor.MatchKeysOf(result.Merged.User));
+        foreach (var platform in Enum.GetValues<Platform>())
+            rollups.AddKeys(item.SiteId, stored.EventName, platform, MatchKeyExtractor.For(platform, result.Merged) & ~MatchKeyExtractor.For(platform, stored));
+        return (Events.TwinOutcome.Merged, string.Join(',', result.Added));
+    }
+
     private OutboxResult WriteOne(OutboxCommands c, RollupAccumulator rollups, OutboxItem item, DateTime now)
     {
         var e = item.Event;
@@ -133,8 +150,10 @@ public sealed class OutboxWriter : BackgroundService
             c.CountDuplicate(item.SiteId, e.EventName, e.EventId);
             if (seen.FirstSource != e.Source)
             {
-                // Browser and server copies of one event: keep the first, link both for the Dedup page.
-                c.InsertPairIfAbsent(item.SiteId, e.EventName, e.EventId, seen.EventRowId, seen.FirstSource, seen.FirstSeenAt, now);
+                // Browser and server copies of one event: one is sent, enriched by the other while it still waits
+                // in the queue; both are linked for the Dedup page with what the merge added.
+                var (outcome, merged) = MergeTwin(c, rollups, item, seen.EventRowId);
+                c.InsertPairIfAbsent(item.SiteId, e.EventName, e.EventId, seen.EventRowId, seen.FirstSource, seen.FirstSeenAt, now, outcome, merged);
                 return new OutboxResult(OutboxOutcome.Duplicate, seen.EventRowId, seen.FirstSource);
             }
             return new OutboxResult(OutboxOutcome.Duplicate, seen.EventRowId, null);
@@ -158,10 +177,12 @@ public sealed class OutboxWriter : BackgroundService
 
         if (item.Bot.IsBot) return new OutboxResult(OutboxOutcome.Accepted, rowId, null);
 
+        // A browser copy waits a moment for its server twin (docs/platforms.md#twins).
+        var notBefore = e.Source == EventSource.Browser ? now + _twinHold : now;
         foreach (var route in item.Routes)
         {
             var sent = route.PlatformEventName is not null;
-            c.InsertDelivery(rowId, route, e, eventTime, now, sent ? "Queued" : "Skipped", sent ? null : route.MappingReason);
+            c.InsertDelivery(rowId, route, e, eventTime, now, notBefore, sent ? "Queued" : "Skipped", sent ? null : route.MappingReason);
             if (sent) rollups.Queued(route.DestinationId);
         }
         return new OutboxResult(OutboxOutcome.Accepted, rowId, null);

@@ -25,6 +25,16 @@ internal sealed class RollupAccumulator(DateTime now)
             if ((keys & Keys[i]) != 0) counts[1 + i]++;
     }
 
+    /// <summary>Keys a merged twin added to an event already counted: the event count stays, the key counts grow.</summary>
+    public void AddKeys(int site, string eventName, Platform platform, MatchKeys added)
+    {
+        if (added == MatchKeys.None) return;
+        if (!_rollups.TryGetValue((site, eventName, platform), out var counts))
+            _rollups[(site, eventName, platform)] = counts = new long[1 + Keys.Length];
+        for (var i = 0; i < Keys.Length; i++)
+            if ((added & Keys[i]) != 0) counts[1 + i]++;
+    }
+
     public void Dropped(int site, string eventName, string field) => _dropped[(site, eventName, field)] = _dropped.GetValueOrDefault((site, eventName, field)) + 1;
 
     public void Queued(int destinationId) => _queued[destinationId] = _queued.GetValueOrDefault(destinationId) + 1;

@@ -39,6 +39,8 @@ internal sealed class DedupPairConfiguration : IEntityTypeConfiguration<DedupPai
         b.Property(x => x.EventId).HasMaxLength(200);
         b.HasIndex(x => x.SecondSeenAt);
         b.HasIndex(x => new { x.SiteId, x.EventName, x.EventId }).IsUnique();
+        b.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.MergedFields).HasMaxLength(400);
     }
 }
 

@@ -528,6 +528,15 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.Property<long>("KeptEventRowId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("MergedFields")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("SecondSeenAt")
                         .HasColumnType("TEXT");
 

@@ -14,8 +14,18 @@ public sealed record DedupDay(DateTime Day, int Pairs, int Events)
 
 public sealed record DedupSummary(int Days, int Pairs, int BrowserFirst, int ServerFirst, IReadOnlyList<UnmatchedByName> ByName, IReadOnlyList<DedupDay> Daily);
 
-public sealed record PairItem(long Id, string Site, string EventName, string EventId, EventSource FirstSource, DateTime FirstSeenAt, DateTime SecondSeenAt)
+public sealed record PairItem(long Id, string Site, string EventName, string EventId, EventSource FirstSource, DateTime FirstSeenAt, DateTime SecondSeenAt,
+    Gateway.Infrastructure.Events.TwinOutcome Outcome = Gateway.Infrastructure.Events.TwinOutcome.NotMerged, string? MergedFields = null)
 {
+    /// <summary>What the second copy did, for people.</summary>
+    public string MergeText => Outcome switch
+    {
+        Gateway.Infrastructure.Events.TwinOutcome.Merged => "added " + MergedFields?.Replace(",", ", "),
+        Gateway.Infrastructure.Events.TwinOutcome.NothingToAdd => "nothing new",
+        Gateway.Infrastructure.Events.TwinOutcome.AfterDelivery => "arrived after delivery",
+        _ => "—",
+    };
+
     public double GapSeconds => (SecondSeenAt - FirstSeenAt).TotalSeconds;
 }
 
@@ -61,7 +71,7 @@ public sealed class DedupQueries(IDbContextFactory<GatewayDbContext> dbFactory, 
         if (!string.IsNullOrWhiteSpace(eventName)) query = query.Where(p => p.EventName == eventName);
         var rows = await query.OrderByDescending(p => p.SecondSeenAt).Skip(skip).Take(take)
             .GroupJoin(db.Sites, p => p.SiteId, s => s.Id, (p, s) => new { p, s })
-            .SelectMany(x => x.s.DefaultIfEmpty(), (x, s) => new PairItem(x.p.Id, s == null ? "?" : s.Name, x.p.EventName, x.p.EventId, x.p.FirstSource, x.p.FirstSeenAt, x.p.SecondSeenAt))
+            .SelectMany(x => x.s.DefaultIfEmpty(), (x, s) => new PairItem(x.p.Id, s == null ? "?" : s.Name, x.p.EventName, x.p.EventId, x.p.FirstSource, x.p.FirstSeenAt, x.p.SecondSeenAt, x.p.Outcome, x.p.MergedFields))
             .ToListAsync(ct);
         // Bounded like the delivery log: the pager needs an order of magnitude, not an exact figure.
         var count = await query.Take(10_001).CountAsync(ct);
