@@ -31,6 +31,11 @@ internal static class JobsRegistration
         {
             var path = JobsFilePath(sp, contentRoot);
             _ = sp.GetRequiredService<JobsFileLock>();
+            // Hangfire's log provider is process-wide and is only set when its configuration is first resolved,
+            // after components (RecurringJobManager) have already asked it for loggers. Every Hangfire component
+            // needs this storage first, so set it here: a host never logs through an earlier, disposed host's
+            // LoggerFactory (tests start many hosts in one process).
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
             return new SQLiteStorage(path, new SQLiteStorageOptions
             {
                 // Values verified for this storage (docs/operations.md#jobs): quick pick-up, no sliding
