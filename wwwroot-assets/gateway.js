@@ -15,7 +15,7 @@
   const FB = ' AddPaymentInfo AddToCart AddToWishlist CompleteRegistration Contact CustomizeProduct Donate FindLocation InitiateCheckout Lead PageView Purchase Schedule Search StartTrial SubmitApplication Subscribe ViewContent ';
   const KEYS = ['ad_user_data', 'ad_personalization'];
   const waiting = [];
-  let cfg = {}, on = false, booting = true, manual = {}, hiding = false;
+  let cfg = {}, on = false, booting = true, manual = {}, hiding = false, names = null, namesWait = null;
 
   function log() {
     if (cfg.debug && w.console) console.log.apply(console, ['[ConversionsGateway]'].concat([].slice.call(arguments)));
@@ -87,15 +87,32 @@
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
+  // The gateway's names for this site (GET /api/v1/collect/names): the pixels get the name the server copy is
+  // sent as, overrides included, so the platforms pair the two. Asked once per page; 1.5 s at most.
+  function loadNames() {
+    if (names || namesWait || cfg.pixels === false || cfg.names === false || typeof w.fetch !== 'function') return;
+    const url = String(cfg.endpoint).replace(/\/+$/, '') + '/api/v1/collect/names?key=' + encodeURIComponent(cfg.key);
+    const got = w.fetch(url, { mode: 'cors', credentials: 'omit' }).then(r => (r.ok ? r.json() : null)).catch(() => null);
+    const late = new Promise(r => setTimeout(() => r(null), 1500));
+    namesWait = Promise.race([got, late]).then(m => { names = m && typeof m === 'object' ? m : {}; log('names', names); });
+  }
+  function mapped(platform, name, fallback) {
+    const m = names && names[platform];
+    return m && Object.prototype.hasOwnProperty.call(m, name) ? m[name] : fallback;
+  }
+
   // Same event_id to the pixels so the platforms deduplicate pixel and server copies.
   function pixels(name, props, id) {
     if (cfg.pixels === false) return;
+    if (!names && namesWait) { namesWait.then(() => pixels(name, props, id)); return; }
     props = props || {};
     try {
-      if (w.ttq && typeof w.ttq.track === 'function' && TT.indexOf(' ' + name + ' ') >= 0) w.ttq.track(name, props, { event_id: id });
+      const tt = mapped('tiktok', name, TT.indexOf(' ' + name + ' ') >= 0 ? name : null);
+      if (tt && w.ttq && typeof w.ttq.track === 'function') w.ttq.track(tt, props, { event_id: id });
     } catch (e) { log('ttq failed', e); }
     try {
-      if (typeof w.fbq === 'function') w.fbq(FB.indexOf(' ' + name + ' ') >= 0 ? 'track' : 'trackCustom', name, props, { eventID: id });
+      const fb = mapped('meta', name, name);
+      if (fb && typeof w.fbq === 'function') w.fbq(FB.indexOf(' ' + fb + ' ') >= 0 ? 'track' : 'trackCustom', fb, props, { eventID: id });
     } catch (e) { log('fbq failed', e); }
   }
 
@@ -143,6 +160,7 @@
     if (booting) return;
     if (!cfg.endpoint || !cfg.key) return log('init needs endpoint and key');
     on = true;
+    loadNames();
     capture();
     waiting.splice(0).forEach(a => track.apply(null, a));
   }
@@ -163,7 +181,7 @@
   if (ds.cookieDomain) cfg.cookieDomain = ds.cookieDomain;
   if ('debug' in ds) cfg.debug = ds.debug !== 'false';
 
-  const api = { loaded: true, version: '1.0.0', init: safe(init), track: safe((n, c, o) => track(n, c, o)), setConsent: safe(setConsent) };
+  const api = { loaded: true, version: '1.1.0', init: safe(init), track: safe((n, c, o) => track(n, c, o)), setConsent: safe(setConsent) };
   w.ConversionsGateway = api;
   w.addEventListener('pagehide', () => { hiding = true; });
   w.addEventListener('pageshow', () => { hiding = false; });

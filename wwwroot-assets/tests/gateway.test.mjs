@@ -12,6 +12,8 @@ const KEY = 'gb_test_browser_key';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const pages = new Map();
 const hits = [];
+// What the fake gateway answers to GET /api/v1/collect/names (the snippet's pixel names); a test may set it.
+let namesReply = '{}';
 let site, gw, siteOrigin, gwOrigin, browser;
 
 function listen(handler) {
@@ -42,6 +44,10 @@ before(async () => {
       const url = new URL(req.url, 'http://x');
       hits.push({ method: req.method, path: url.pathname, query: url.searchParams, headers: req.headers, raw: body, body: safeJson(body) });
       const cors = { 'Access-Control-Allow-Origin': siteOrigin, Vary: 'Origin' };
+      if (req.method === 'GET' && url.pathname === '/api/v1/collect/names') {
+        res.writeHead(200, { ...cors, 'Content-Type': 'application/json' });
+        return res.end(namesReply);
+      }
       if (req.method === 'OPTIONS') {
         res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'POST', 'Access-Control-Allow-Headers': 'Content-Type' });
         return res.end();
@@ -192,7 +198,7 @@ test('track() posts one unified-schema event as a CORS simple request and gives 
     assert.match(fbp, /^fb\.1\.\d{13}\.\d{10}$/);
     assert.deepEqual(rest, { client_user_agent: ua, ttclid: 'tt-abc', ...userData });
 
-    const calls = await b.page.evaluate(() => window.calls);
+    const calls = await waitFor(async () => { const c = await b.page.evaluate(() => window.calls); return c.length >= 2 && c; }, 'pixel calls');
     assert.deepEqual(calls, [['ttq', 'Purchase', custom, { event_id: id }], ['fbq', 'track', 'Purchase', custom, { eventID: id }]]);
 
     // Personal data from options is sent to the gateway only, never stored in the browser.
@@ -217,6 +223,31 @@ test('track() posts one unified-schema event as a CORS simple request and gives 
     await hitFor(c1);
     assert.deepEqual(b.errors, []);
   } finally { await b.close(); }
+});
+
+test('the pixels get the gateway\'s names for this site, so Pixel and server copies carry the same event name', async () => {
+  namesReply = JSON.stringify({ tiktok: { CompletePayment: 'Purchase', PageView: null }, meta: { CompletePayment: 'Purchase', Lead: null } });
+  const seen = hits.length;
+  const b = await open(makePage({ head: PIXEL_STUBS }));
+  try {
+    const id = await track(b.page, 'CompletePayment', { value: 5, currency: 'EUR' });
+    const lead = await track(b.page, 'Lead');
+    const calls = await waitFor(async () => { const c = await b.page.evaluate(() => window.calls); return c.length >= 3 && c; }, 'pixel calls');
+    assert.deepEqual(calls, [
+      ['ttq', 'Purchase', { value: 5, currency: 'EUR' }, { event_id: id }],
+      ['fbq', 'track', 'Purchase', { value: 5, currency: 'EUR' }, { eventID: id }],
+      ['ttq', 'Lead', {}, { event_id: lead }], // not in the names: the built-in list decides; Meta's null: not fired
+    ]);
+    const asked = hits.slice(seen).filter(h => h.method === 'GET' && h.path === '/api/v1/collect/names');
+    assert.equal(asked.length, 1, 'asked once per page');
+    assert.equal(asked[0].query.get('key'), KEY);
+    assert.equal(hits.filter(h => h.method === 'OPTIONS').length, 0, 'no preflight');
+    assert.equal((await hitFor(id)).body.event_name, 'CompletePayment', 'the server copy keeps the canonical name; the gateway maps it');
+    assert.deepEqual(b.errors, []);
+  } finally {
+    namesReply = '{}';
+    await b.close();
+  }
 });
 
 test('ad_user_data denied: no identifiers sent and no click-id cookies; setConsent(granted) restores both', async () => {

@@ -38,6 +38,27 @@ public sealed class RoutingTable(IDbContextFactory<GatewayDbContext> dbFactory, 
         return routes;
     }
 
+    /// <summary>
+    /// The platform name each canonical event gets for <paramref name="siteId"/>, per platform ("tiktok", "meta"),
+    /// null where it is not sent: the browser snippet fires the pixels with these, so a Pixel copy and its server
+    /// twin carry the same name and the platforms deduplicate them, overrides included. When one pixel of a
+    /// platform is routed to the site its overrides apply; otherwise the platform-wide names.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>>> BrowserNamesAsync(int siteId, CancellationToken ct)
+    {
+        var snapshot = await CurrentAsync(ct);
+        var canonical = DefaultEventMappings.All.Select(r => r.CanonicalName).Concat(snapshot.Rules.Select(r => r.CanonicalName))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var result = new Dictionary<string, IReadOnlyDictionary<string, string?>>();
+        foreach (var platform in Enum.GetValues<Platform>())
+        {
+            var routed = snapshot.Destinations.Where(d => d.Platform == platform && d.Sites.Contains(siteId)).ToList();
+            var pixel = routed.Count == 1 ? routed[0].PixelKey : null;
+            result[platform.ToString().ToLowerInvariant()] = canonical.ToDictionary(n => n, n => EventNameResolver.Resolve(platform, n, snapshot.Rules, pixel).Name);
+        }
+        return result;
+    }
+
     /// <summary>Drop the snapshot so the next event sees routing changes at once.</summary>
     public void Invalidate() => _snapshot = null;
 

@@ -36,6 +36,12 @@ internal static class IngestionEndpoints
             .Produces<IngestionAnswer>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithMetadata(new ApiExample(ExampleEvent));
+        api.MapGet("/collect/names", BrowserNamesAsync)
+            .WithName("CollectEventNames").WithTags("Ingestion")
+            .WithSummary("The platform event names the snippet gives the browser pixels, for a browser key, from an allowed origin")
+            .WithDescription("Per platform (tiktok, meta): canonical name → the name the server copy is sent as (null: not sent), overrides of the site's one routed pixel included, so Pixel and server copies deduplicate.")
+            .Produces<Dictionary<string, Dictionary<string, string?>>>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         api.MapMethods("/collect", ["OPTIONS"], CollectPreflightAsync)
             .WithName("CollectPreflight").WithTags("Ingestion").WithSummary("CORS preflight for the collect endpoint")
             .Produces(StatusCodes.Status204NoContent).Produces(StatusCodes.Status403Forbidden);
@@ -95,6 +101,20 @@ internal static class IngestionEndpoints
             new IngestionRequest(Atomic: true, ForcedSource: EventSource.Browser, VisitorIp: VisitorIp(http)), ct);
         if (outcome.IsBatch) return Problems.Validation([new FieldError("events", "the collect endpoint takes one event per request")], null);
         return IngestionResponses.From(outcome);
+    }
+
+    private static async Task<IResult> BrowserNamesAsync(HttpContext http, IngestionKeyAuthenticator keys, RoutingTable routing, string? key, CancellationToken ct)
+    {
+        var caller = await keys.AuthenticateAsync(key, ct);
+        if (caller is null || caller.Kind != IngestionKeyKind.Browser)
+            return Problems.Unauthorized("Pass a valid browser key (gb_…) as ?key=.");
+        var origin = http.Request.Headers.Origin.ToString();
+        if (!OriginAllowed(caller, origin))
+            return Problems.Forbidden($"Origin '{origin}' is not an allowed origin of this site (Settings → Sites).");
+        AddCorsHeaders(http, origin);
+        // Mapping changes reach pages within a minute; the snippet asks once per page.
+        http.Response.Headers.CacheControl = "private, max-age=60";
+        return Results.Ok(await routing.BrowserNamesAsync(caller.SiteId, ct));
     }
 
     private static async Task<IResult> CollectPreflightAsync(HttpContext http, IngestionKeyAuthenticator keys, string? key, CancellationToken ct)
