@@ -42,7 +42,8 @@ public sealed class SnippetAgainstGatewayTests(BrowserApp browser) : IClassFixtu
         await shopApp.StartAsync();
 
         var page = await browser.NewPageAsync();
-        var collected = page.WaitForResponseAsync(r => r.Url.Contains("/api/v1/collect"));
+        // The collect POST, not the names lookup the snippet also makes.
+        var collected = page.WaitForResponseAsync(r => r.Url.Contains("/api/v1/collect?") && r.Request.Method == "POST");
         await page.GotoAsync($"{shopOrigin}/?fbclid=IwAR-test-click&ttclid=E.C.P.test");
         var response = await collected;
         Assert.True(response.Status == 202, $"collect answered {response.Status}: {await response.TextAsync()}");
