@@ -207,12 +207,12 @@ public sealed class DemoPagesTests(DemoWebApp app) : ComponentTest(app)
         SignIn(Roles.Marketer);
         var cut = Render<Connections>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#eventsets-DEMOTTSHOP01")), Wait);
-        Assert.Contains("Web only", cut.Find("#eventsets-DEMOTTSHOP01").TextContent);
+        Assert.Contains("Event sets: web only", cut.Find("#eventsets-DEMOTTSHOP01").TextContent);
         cut.Find("#eventsets-DEMOTTSHOP01").Click();
         Host.WaitForAssertion(() => Assert.NotNull(Host.Find("[data-testid=eventsets-dialog]")), Wait);
         Host.Find("#eventsets-offline").Change("7300000000000000077");
         Host.Find("#eventsets-save").Click();
-        cut.WaitForAssertion(() => Assert.Contains("Web + 1 event set", cut.Find("#eventsets-DEMOTTSHOP01").TextContent), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("Event sets: web + 1", cut.Find("#eventsets-DEMOTTSHOP01").TextContent), Wait);
         await using var db = await App.CreateDbContextAsync();
         Assert.Equal("7300000000000000077", (await db.Destinations.SingleAsync(d => d.PixelKey == "DEMOTTSHOP01")).TikTokOfflineEventSetId);
     }
