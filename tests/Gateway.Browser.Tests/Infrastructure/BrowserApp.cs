@@ -72,7 +72,10 @@ public static class PageExtensions
         await page.FillAsync("#email", email);
         await page.FillAsync("#password", password);
         await page.ClickAsync("#sign-in");
-        await page.WaitForURLAsync(url => !url.Contains("/account/login"), new PageWaitForURLOptions { Timeout = 20_000 });
+        // The redirect after sign-in, up to DOMContentLoaded: the full "load" (every asset of the dashboard) can take
+        // long on a 2-core machine running other test assemblies at the same time; callers wait for interactivity.
+        await page.WaitForURLAsync(url => !url.Contains("/account/login"),
+            new PageWaitForURLOptions { Timeout = 30_000, WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     public static Task ScreenshotAsync(this IPage page, string name) =>
