@@ -48,8 +48,6 @@ public sealed class Destination
     public string? TikTokAppId { get; set; }
     public string? TikTokOfflineEventSetId { get; set; }
     public string? TikTokCrmEventSetId { get; set; }
-
-    public Core.Platforms.TikTok.TikTokEventSets TikTokEventSets => new(TikTokAppId, TikTokOfflineEventSetId, TikTokCrmEventSetId);
     /// <summary>Canonical event names routed here, comma separated; null routes every event.</summary>
     public string? EventFilter { get; set; }
     public DateTime DiscoveredAt { get; set; }

@@ -77,7 +77,7 @@ public abstract class ComponentTest(WebApp app) : IAsyncLifetime
     {
         Ctx.JSInterop.Mode = JSRuntimeMode.Loose;
         Ctx.Services.AddMudServices();
-        Ctx.Services.AddFallbackServiceProvider(App.Provider);
+        Ctx.Services.AddFallbackServiceProvider(App.Services);
         return Task.CompletedTask;
     }
 

@@ -12,8 +12,6 @@ namespace Gateway.Web.Tests.Infrastructure;
 /// </summary>
 public class WebApp : GatewayAppFactory
 {
-    public IServiceProvider Provider => Services;
-
     public async Task<string> AddUserAsync(string email, string role)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -15,7 +15,7 @@ public sealed record DedupDay(DateTime Day, int Pairs, int Events)
 public sealed record DedupSummary(int Days, int Pairs, int BrowserFirst, int ServerFirst, IReadOnlyList<UnmatchedByName> ByName, IReadOnlyList<DedupDay> Daily);
 
 public sealed record PairItem(long Id, string Site, string EventName, string EventId, EventSource FirstSource, DateTime FirstSeenAt, DateTime SecondSeenAt,
-    Gateway.Infrastructure.Events.TwinOutcome Outcome = Gateway.Infrastructure.Events.TwinOutcome.NotMerged, string? MergedFields = null)
+    Gateway.Infrastructure.Events.TwinOutcome Outcome, string? MergedFields)
 {
     /// <summary>What the second copy did, for people.</summary>
     public string MergeText => Outcome switch
