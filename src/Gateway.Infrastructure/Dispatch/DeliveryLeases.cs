@@ -1,5 +1,4 @@
 using Gateway.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Infrastructure.Dispatch;
@@ -20,42 +19,34 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await db.Database.OpenConnectionAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"""
-            UPDATE Deliveries SET Status = '{InFlight}', LeaseOwner = $owner, LeaseExpiresAt = $lease
-            WHERE Id IN (SELECT Id FROM Deliveries
-                         WHERE DestinationId = $dest AND Status = '{Queued}' AND NextAttemptAt <= $now
-                         ORDER BY NextAttemptAt LIMIT $max)
-            RETURNING Id, EventRowId, Attempts, PlatformEventName, EventId, CreatedAt
+        // PostgreSQL: rows another node is claiming right now are skipped, not waited for (docs/operations.md#several-nodes).
+        // SQLite has one writer at a time, so the statement is atomic as it is.
+        var skipLocked = DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.PostgreSql ? " FOR UPDATE SKIP LOCKED" : "";
+        // Only constants are spliced in; the values are parameters.
+        var claim = $$"""
+            UPDATE "Deliveries" SET "Status" = '{{InFlight}}', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}
+            WHERE "Id" IN (SELECT "Id" FROM "Deliveries"
+                           WHERE "DestinationId" = {2} AND "Status" = '{{Queued}}' AND "NextAttemptAt" <= {3}
+                           ORDER BY "NextAttemptAt" LIMIT {4}{{skipLocked}})
+            RETURNING "Id", "EventRowId", "Attempts", "PlatformEventName", "EventId", "CreatedAt"
             """;
-        command.Parameters.AddWithValue("$owner", leaseOwner);
-        command.Parameters.AddWithValue("$lease", now + leaseDuration);
-        command.Parameters.AddWithValue("$dest", destinationId);
-        command.Parameters.AddWithValue("$now", now);
-        command.Parameters.AddWithValue("$max", max);
-        var claimed = new List<ClaimedDelivery>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            claimed.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetDateTime(5)));
-        }
-        return claimed;
+        var rows = await db.Database.SqlQueryRaw<ClaimRow>(claim, leaseOwner, now + leaseDuration, destinationId, now, max).ToListAsync(ct);
+        return rows.ConvertAll(r => new ClaimedDelivery(r.Id, r.EventRowId, r.Attempts, r.PlatformEventName, r.EventId, DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)));
     }
 
     /// <summary>
     /// Extends the leases of one pass while its batch is being sent, so a live node's claims never lapse and are
     /// never taken over by lease recovery elsewhere.
     /// </summary>
+    private sealed record ClaimRow(long Id, long EventRowId, int Attempts, string? PlatformEventName, string EventId, DateTime CreatedAt);
+
     public async Task<int> RenewAsync(string leaseOwner, TimeSpan leaseDuration, CancellationToken ct)
     {
         var until = time.GetUtcNow().UtcDateTime + leaseDuration;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Database.ExecuteSqlAsync($"""
-            UPDATE Deliveries SET LeaseExpiresAt = {until}
-            WHERE LeaseOwner = {leaseOwner} AND Status = 'InFlight'
+            UPDATE "Deliveries" SET "LeaseExpiresAt" = {until}
+            WHERE "LeaseOwner" = {leaseOwner} AND "Status" = 'InFlight'
             """, ct);
     }
 
@@ -70,8 +61,8 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
         var prefix = node.LeaseOwnerPrefix;
         var length = prefix.Length;
         return await db.Database.ExecuteSqlAsync($"""
-            UPDATE Deliveries SET Status = 'Queued', LeaseOwner = NULL, LeaseExpiresAt = NULL
-            WHERE Status = 'InFlight' AND substr(LeaseOwner, 1, {length}) = {prefix}
+            UPDATE "Deliveries" SET "Status" = 'Queued', "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
+            WHERE "Status" = 'InFlight' AND substr("LeaseOwner", 1, {length}) = {prefix}
             """, ct);
     }
 
@@ -81,8 +72,8 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Database.ExecuteSqlAsync($"""
-            UPDATE Deliveries SET Status = 'Queued', LeaseOwner = NULL, LeaseExpiresAt = NULL
-            WHERE Status = 'InFlight' AND LeaseExpiresAt < {now}
+            UPDATE "Deliveries" SET "Status" = 'Queued', "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
+            WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {now}
             """, ct);
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage;
 using System.Diagnostics;
 using Gateway.Core.Delivery;
@@ -358,10 +357,10 @@ public sealed partial class DestinationDispatcher(
             var hour = new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
             var destination = pass.Target.DestinationId;
             await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO DeliveryHourlyStats (Hour, DestinationId, Queued, Delivered, Failed, DeadLettered)
+                INSERT INTO "DeliveryHourlyStats" AS h ("Hour", "DestinationId", "Queued", "Delivered", "Failed", "DeadLettered")
                 VALUES ({hour}, {destination}, 0, {delivered}, {retried}, {dead})
-                ON CONFLICT (Hour, DestinationId) DO UPDATE SET Delivered = Delivered + excluded.Delivered,
-                  Failed = Failed + excluded.Failed, DeadLettered = DeadLettered + excluded.DeadLettered
+                ON CONFLICT ("Hour", "DestinationId") DO UPDATE SET "Delivered" = h."Delivered" + excluded."Delivered",
+                  "Failed" = h."Failed" + excluded."Failed", "DeadLettered" = h."DeadLettered" + excluded."DeadLettered"
                 """, ct);
         }
         await tx.CommitAsync(ct);
@@ -379,8 +378,8 @@ public sealed partial class DestinationDispatcher(
     /// </summary>
     private static async Task<int> RecordDeliveredAsync(GatewayDbContext db, string owner, List<Item> items, DateTime now, CancellationToken ct)
     {
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
-        var transaction = (SqliteTransaction)db.Database.CurrentTransaction!.GetDbTransaction();
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction!.GetDbTransaction();
         var call = items[0].Trail[0].Call;
         var byId = items.ToDictionary(i => i.Claim.Id);
 
@@ -388,28 +387,28 @@ public sealed partial class DestinationDispatcher(
         update.Transaction = transaction;
         // Ids are longs from our own claim, so inlining them is safe and keeps the statement one round trip.
         update.CommandText = $"""
-            UPDATE Deliveries SET Status = '{nameof(DeliveryStatus.Delivered)}', CompletedAt = $now, LastError = NULL, LeaseOwner = NULL, LeaseExpiresAt = NULL,
-                   Attempts = Attempts + 1, LastCallId = $call, LastPlatformCode = $code
-            WHERE LeaseOwner = $owner AND Status = '{nameof(DeliveryStatus.InFlight)}' AND Id IN ({string.Join(',', byId.Keys)})
-            RETURNING Id, Attempts
+            UPDATE "Deliveries" SET "Status" = '{nameof(DeliveryStatus.Delivered)}', "CompletedAt" = @now, "LastError" = NULL, "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL,
+                   "Attempts" = "Attempts" + 1, "LastCallId" = @call, "LastPlatformCode" = @code
+            WHERE "LeaseOwner" = @owner AND "Status" = '{nameof(DeliveryStatus.InFlight)}' AND "Id" IN ({string.Join(',', byId.Keys)})
+            RETURNING "Id", "Attempts"
             """;
-        update.Parameters.AddWithValue("$now", now);
-        update.Parameters.AddWithValue("$call", call.Id);
-        update.Parameters.AddWithValue("$code", (object?)call.PlatformCode ?? DBNull.Value);
-        update.Parameters.AddWithValue("$owner", owner);
+        Add(update, "@now", now);
+        Add(update, "@call", call.Id);
+        Add(update, "@code", call.PlatformCode);
+        Add(update, "@owner", owner);
         var updated = new List<(long Id, int Attempts)>(items.Count);
         await using (var reader = await update.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));
 
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = "INSERT INTO DeliveryAttempts (DeliveryId, PlatformCallId, AttemptNumber, Outcome, Message, At) VALUES ($d, $c, $n, $o, $m, $at)";
-        var d = insert.Parameters.Add("$d", SqliteType.Integer);
-        var n = insert.Parameters.Add("$n", SqliteType.Integer);
-        var o = insert.Parameters.Add("$o", SqliteType.Text);
-        var m = insert.Parameters.Add("$m", SqliteType.Text);
-        insert.Parameters.AddWithValue("$c", call.Id);
-        insert.Parameters.AddWithValue("$at", now);
+        insert.CommandText = """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@d, @c, @n, @o, @m, @at)""";
+        var d = Add(insert, "@d", 0L);
+        var n = Add(insert, "@n", 0);
+        var o = Add(insert, "@o", "");
+        var m = Add(insert, "@m", "");
+        Add(insert, "@c", call.Id);
+        Add(insert, "@at", now);
         foreach (var (id, attempts) in updated)
         {
             var (_, outcome, message) = byId[id].Trail[0];
@@ -420,6 +419,15 @@ public sealed partial class DestinationDispatcher(
             await insert.ExecuteNonQueryAsync(ct);
         }
         return updated.Count;
+    }
+
+    private static System.Data.Common.DbParameter Add(System.Data.Common.DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private static void AddAttempts(GatewayDbContext db, Deliveries.Delivery row, Item item, int attemptNumber, DateTime now)

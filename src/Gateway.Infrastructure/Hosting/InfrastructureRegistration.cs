@@ -25,19 +25,21 @@ public static class InfrastructureRegistration
 
         var contentRoot = builder.Environment.ContentRootPath;
         services.AddDbContextFactory<GatewayDbContext>((sp, options) =>
-        {
-            var db = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var path = ResolvePath(contentRoot, db.Path);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-            options.UseSqlite($"Data Source={path};Pooling=True", sqlite => sqlite.CommandTimeout(60))
-                   .AddInterceptors(new SqlitePragmas(db.BusyTimeoutMs));
-        });
+            options.UseGatewayDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot));
 
-        var keysPath = ResolvePath(contentRoot, builder.Configuration[$"{DataProtectionStorageOptions.Section}:KeysPath"] ?? new DataProtectionStorageOptions().KeysPath);
-        Directory.CreateDirectory(keysPath);
-        services.AddDataProtection()
-            .SetApplicationName("ConversionsGateway")
-            .PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        var dataProtection = services.AddDataProtection().SetApplicationName("ConversionsGateway");
+        if (builder.Configuration.GetValue<DatabaseProvider>($"{DatabaseOptions.Section}:Provider") == DatabaseProvider.PostgreSql)
+        {
+            // One key ring for every node: a token encrypted on one decrypts on all, an OAuth state or a sign-in
+            // cookie issued by one is accepted by another (docs/operations.md#several-nodes).
+            dataProtection.PersistKeysToDbContext<GatewayDbContext>();
+        }
+        else
+        {
+            var keysPath = ResolvePath(contentRoot, builder.Configuration[$"{DataProtectionStorageOptions.Section}:KeysPath"] ?? new DataProtectionStorageOptions().KeysPath);
+            Directory.CreateDirectory(keysPath);
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysPath));
+        }
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {

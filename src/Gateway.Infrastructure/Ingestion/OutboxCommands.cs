@@ -1,75 +1,90 @@
+using System.Data.Common;
 using Gateway.Core.Events;
-using Microsoft.Data.Sqlite;
+using Gateway.Infrastructure.Persistence;
 
 namespace Gateway.Infrastructure.Ingestion;
 
-/// <summary>The outbox's prepared statements, reused across transactions. Column names follow the EF model (Initial migration).</summary>
+/// <summary>
+/// The outbox's statements, reused across transactions, for SQLite and PostgreSQL alike. Column names follow
+/// the EF model (Initial migration).
+/// </summary>
 internal sealed class OutboxCommands : IDisposable
 {
-    private readonly SqliteCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped, _pendingDeliveries, _loadPayload, _updatePayload;
+    private readonly DbCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _claimDedup, _deleteEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped, _pendingDeliveries, _loadPayload, _updatePayload;
 
-    private readonly SqliteCommand[] _all;
+    private readonly DbCommand[] _all;
 
-    public OutboxCommands(SqliteConnection connection)
+    public OutboxCommands(DbConnection connection, DatabaseProvider provider)
     {
+        // One SQL text for both engines (quoted identifiers, @parameters) except where noted.
+        var postgres = provider == DatabaseProvider.PostgreSql;
+        // The payload arrives as UTF-8 bytes; the engine turns them into the column's text without a UTF-16 round trip.
+        var payload = postgres ? "convert_from(@payload, 'UTF8')" : "CAST(@payload AS TEXT)";
         _findDedup = Prepare(connection, """
-            SELECT EventRowId, FirstSource, FirstSeenAt FROM DedupEntries WHERE SiteId=$site AND EventName=$name AND EventId=$id
-            """, "$site", "$name", "$id");
+            SELECT "EventRowId", "FirstSource", "FirstSeenAt" FROM "DedupEntries" WHERE "SiteId"=@site AND "EventName"=@name AND "EventId"=@id
+            """, "@site", "@name", "@id");
         _countDuplicate = Prepare(connection, """
-            UPDATE DedupEntries SET DuplicateCount = DuplicateCount + 1 WHERE SiteId=$site AND EventName=$name AND EventId=$id
-            """, "$site", "$name", "$id");
+            UPDATE "DedupEntries" SET "DuplicateCount" = "DuplicateCount" + 1 WHERE "SiteId"=@site AND "EventName"=@name AND "EventId"=@id
+            """, "@site", "@name", "@id");
         _insertPair = Prepare(connection, """
-            INSERT INTO DedupPairs (SiteId, EventName, EventId, KeptEventRowId, FirstSource, FirstSeenAt, SecondSeenAt, Outcome, MergedFields)
-            VALUES ($site, $name, $id, $kept, $source, $first, $second, $outcome, $merged)
-            ON CONFLICT (SiteId, EventName, EventId) DO NOTHING
-            """, "$site", "$name", "$id", "$kept", "$source", "$first", "$second", "$outcome", "$merged");
-        // The payload arrives as UTF-8 bytes (bound as a BLOB); CAST stores them as the column's TEXT without a UTF-16 round trip.
-        _insertEvent = Prepare(connection, """
-            INSERT INTO Events (SiteId, EventName, EventId, EventTime, ReceivedAt, Source, PayloadJson, MatchKeys, AdUserDataGranted, LimitedDataUse, ConsentFromDefault, BotReason)
-            VALUES ($site, $name, $id, $time, $received, $source, CAST($payload AS TEXT), $keys, $granted, $ldu, $default, $bot)
-            RETURNING Id
-            """, "$site", "$name", "$id", "$time", "$received", "$source", "$payload", "$keys", "$granted", "$ldu", "$default", "$bot");
-        _upsertDedup = Prepare(connection, """
-            INSERT INTO DedupEntries (SiteId, EventName, EventId, EventRowId, FirstSource, FirstSeenAt, DuplicateCount)
-            VALUES ($site, $name, $id, $row, $source, $seen, 0)
-            ON CONFLICT (SiteId, EventName, EventId) DO UPDATE SET EventRowId=excluded.EventRowId, FirstSource=excluded.FirstSource, FirstSeenAt=excluded.FirstSeenAt, DuplicateCount=0
-            """, "$site", "$name", "$id", "$row", "$source", "$seen");
+            INSERT INTO "DedupPairs" ("SiteId", "EventName", "EventId", "KeptEventRowId", "FirstSource", "FirstSeenAt", "SecondSeenAt", "Outcome", "MergedFields")
+            VALUES (@site, @name, @id, @kept, @source, @first, @second, @outcome, @merged)
+            ON CONFLICT ("SiteId", "EventName", "EventId") DO NOTHING
+            """, "@site", "@name", "@id", "@kept", "@source", "@first", "@second", "@outcome", "@merged");
+        _insertEvent = Prepare(connection, $"""
+            INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason")
+            VALUES (@site, @name, @id, @time, @received, @source, {payload}, @keys, @granted, @ldu, @default, @bot)
+            RETURNING "Id"
+            """, "@site", "@name", "@id", "@time", "@received", "@source", "@payload", "@keys", "@granted", "@ldu", "@default", "@bot");
+        // The dedup key is claimed in the database, not by a read beforehand: with several nodes two transactions
+        // may both find no entry, and then only one of them gets a row back here (the other waits for the
+        // first to commit and sees a fresh entry). Stale entries (outside the window) are taken over.
+        _claimDedup = Prepare(connection, """
+            INSERT INTO "DedupEntries" ("SiteId", "EventName", "EventId", "EventRowId", "FirstSource", "FirstSeenAt", "DuplicateCount")
+            VALUES (@site, @name, @id, @row, @source, @seen, 0)
+            ON CONFLICT ("SiteId", "EventName", "EventId") DO UPDATE SET "EventRowId"=excluded."EventRowId", "FirstSource"=excluded."FirstSource",
+              "FirstSeenAt"=excluded."FirstSeenAt", "DuplicateCount"=0
+            WHERE "DedupEntries"."FirstSeenAt" <= @stale
+            RETURNING "EventRowId"
+            """, "@site", "@name", "@id", "@row", "@source", "@seen", "@stale");
+        _deleteEvent = Prepare(connection, """DELETE FROM "Events" WHERE "Id" = @row""", "@row");
         _insertSuppression = Prepare(connection, """
-            INSERT INTO ConsentSuppressions (EventRowId, SiteId, EventName, EventId, At, Reason, DroppedKeys, FromSiteDefault)
-            VALUES ($row, $site, $name, $id, $at, $reason, $keys, $default)
-            """, "$row", "$site", "$name", "$id", "$at", "$reason", "$keys", "$default");
+            INSERT INTO "ConsentSuppressions" ("EventRowId", "SiteId", "EventName", "EventId", "At", "Reason", "DroppedKeys", "FromSiteDefault")
+            VALUES (@row, @site, @name, @id, @at, @reason, @keys, @default)
+            """, "@row", "@site", "@name", "@id", "@at", "@reason", "@keys", "@default");
         _insertDelivery = Prepare(connection, """
-            INSERT INTO Deliveries (EventRowId, DestinationId, Platform, Status, EventName, PlatformEventName, EventId, EventTime, CreatedAt, NextAttemptAt, Attempts, CompletedAt, LastError)
-            VALUES ($row, $dest, $platform, $status, $name, $pname, $id, $time, $now, $next, 0, $completed, $error)
-            """, "$row", "$dest", "$platform", "$status", "$name", "$pname", "$id", "$time", "$now", "$next", "$completed", "$error");
+            INSERT INTO "Deliveries" ("EventRowId", "DestinationId", "Platform", "Status", "EventName", "PlatformEventName", "EventId", "EventTime", "CreatedAt", "NextAttemptAt", "Attempts", "CompletedAt", "LastError")
+            VALUES (@row, @dest, @platform, @status, @name, @pname, @id, @time, @now, @next, 0, @completed, @error)
+            """, "@row", "@dest", "@platform", "@status", "@name", "@pname", "@id", "@time", "@now", "@next", "@completed", "@error");
         _upsertHourly = Prepare(connection, """
-            INSERT INTO DeliveryHourlyStats (Hour, DestinationId, Queued, Delivered, Failed, DeadLettered) VALUES ($hour, $dest, $n, 0, 0, 0)
-            ON CONFLICT (Hour, DestinationId) DO UPDATE SET Queued = Queued + excluded.Queued
-            """, "$hour", "$dest", "$n");
+            INSERT INTO "DeliveryHourlyStats" ("Hour", "DestinationId", "Queued", "Delivered", "Failed", "DeadLettered") VALUES (@hour, @dest, @n, 0, 0, 0)
+            ON CONFLICT ("Hour", "DestinationId") DO UPDATE SET "Queued" = "DeliveryHourlyStats"."Queued" + excluded."Queued"
+            """, "@hour", "@dest", "@n");
         _upsertRollup = Prepare(connection, """
-            INSERT INTO MatchKeyRollups (Day, SiteId, EventName, Platform, Events, Email, Phone, ExternalId, ClickId, BrowserId, IpAndUserAgent, Name, Address)
-            VALUES ($day, $site, $name, $platform, $events, $email, $phone, $ext, $click, $browser, $ipua, $nm, $addr)
-            ON CONFLICT (Day, SiteId, EventName, Platform) DO UPDATE SET
-              Events = Events + excluded.Events, Email = Email + excluded.Email, Phone = Phone + excluded.Phone,
-              ExternalId = ExternalId + excluded.ExternalId, ClickId = ClickId + excluded.ClickId, BrowserId = BrowserId + excluded.BrowserId,
-              IpAndUserAgent = IpAndUserAgent + excluded.IpAndUserAgent, Name = Name + excluded.Name, Address = Address + excluded.Address
-            """, "$day", "$site", "$name", "$platform", "$events", "$email", "$phone", "$ext", "$click", "$browser", "$ipua", "$nm", "$addr");
+            INSERT INTO "MatchKeyRollups" AS r ("Day", "SiteId", "EventName", "Platform", "Events", "Email", "Phone", "ExternalId", "ClickId", "BrowserId", "IpAndUserAgent", "Name", "Address")
+            VALUES (@day, @site, @name, @platform, @events, @email, @phone, @ext, @click, @browser, @ipua, @nm, @addr)
+            ON CONFLICT ("Day", "SiteId", "EventName", "Platform") DO UPDATE SET
+              "Events" = r."Events" + excluded."Events", "Email" = r."Email" + excluded."Email", "Phone" = r."Phone" + excluded."Phone",
+              "ExternalId" = r."ExternalId" + excluded."ExternalId", "ClickId" = r."ClickId" + excluded."ClickId", "BrowserId" = r."BrowserId" + excluded."BrowserId",
+              "IpAndUserAgent" = r."IpAndUserAgent" + excluded."IpAndUserAgent", "Name" = r."Name" + excluded."Name", "Address" = r."Address" + excluded."Address"
+            """, "@day", "@site", "@name", "@platform", "@events", "@email", "@phone", "@ext", "@click", "@browser", "@ipua", "@nm", "@addr");
         _upsertDropped = Prepare(connection, """
-            INSERT INTO DroppedIdentifierRollups (Day, SiteId, EventName, Field, Count) VALUES ($day, $site, $name, $field, $n)
-            ON CONFLICT (Day, SiteId, EventName, Field) DO UPDATE SET Count = Count + excluded.Count
-            """, "$day", "$site", "$name", "$field", "$n");
-        // A twin can still change what is sent while every delivery of the stored copy waits in the queue.
-        _pendingDeliveries = Prepare(connection, """
-            SELECT COALESCE(SUM(CASE WHEN Status = 'Queued' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN Status NOT IN ('Queued', 'Skipped') THEN 1 ELSE 0 END), 0)
-            FROM Deliveries WHERE EventRowId = $row
-            """, "$row");
-        _loadPayload = Prepare(connection, "SELECT PayloadJson FROM Events WHERE Id = $row", "$row");
-        _updatePayload = Prepare(connection, "UPDATE Events SET PayloadJson = CAST($payload AS TEXT), MatchKeys = $keys WHERE Id = $row", "$payload", "$keys", "$row");
-        _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findDedup, _countDuplicate, _insertPair, _insertEvent, _upsertDedup, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped];
+            INSERT INTO "DroppedIdentifierRollups" ("Day", "SiteId", "EventName", "Field", "Count") VALUES (@day, @site, @name, @field, @n)
+            ON CONFLICT ("Day", "SiteId", "EventName", "Field") DO UPDATE SET "Count" = "DroppedIdentifierRollups"."Count" + excluded."Count"
+            """, "@day", "@site", "@name", "@field", "@n");
+        // A twin can still change what is sent while every delivery of the stored copy waits in the queue. On
+        // PostgreSQL the rows are locked until commit, so no node claims one half-way through the merge.
+        _pendingDeliveries = Prepare(connection, $"""
+            SELECT COALESCE(SUM(CASE WHEN "Status" = 'Queued' THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN "Status" NOT IN ('Queued', 'Skipped') THEN 1 ELSE 0 END), 0)
+            FROM (SELECT "Status" FROM "Deliveries" WHERE "EventRowId" = @row{(postgres ? " FOR UPDATE" : "")}) AS d
+            """, "@row");
+        _loadPayload = Prepare(connection, """SELECT "PayloadJson" FROM "Events" WHERE "Id" = @row""", "@row");
+        _updatePayload = Prepare(connection, $"""UPDATE "Events" SET "PayloadJson" = {payload}, "MatchKeys" = @keys WHERE "Id" = @row""", "@payload", "@keys", "@row");
+        _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findDedup, _countDuplicate, _insertPair, _insertEvent, _claimDedup, _deleteEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped];
     }
 
     /// <summary>Microsoft.Data.Sqlite requires each command to name the connection's current transaction.</summary>
-    public void Enlist(SqliteTransaction tx)
+    public void Enlist(DbTransaction tx)
     {
         foreach (var command in _all) command.Transaction = tx;
     }
@@ -81,7 +96,7 @@ internal sealed class OutboxCommands : IDisposable
         Bind(_findDedup, site, name, id);
         using var reader = _findDedup.ExecuteReader();
         if (!reader.Read()) return null;
-        return new SeenEvent(reader.GetInt64(0), Enum.Parse<EventSource>(reader.GetString(1)), reader.GetDateTime(2));
+        return new SeenEvent(reader.GetInt64(0), Enum.Parse<EventSource>(reader.GetString(1)), DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc));
     }
 
     public void CountDuplicate(int site, string name, string id) { Bind(_countDuplicate, site, name, id); _countDuplicate.ExecuteNonQuery(); }
@@ -99,11 +114,14 @@ internal sealed class OutboxCommands : IDisposable
         return (long)_insertEvent.ExecuteScalar()!;
     }
 
-    public void UpsertDedup(int site, string name, string id, long row, EventSource source, DateTime seen)
+    /// <summary>Makes the event the dedup key's first copy; false when another transaction holds the key within the window.</summary>
+    public bool ClaimDedup(int site, string name, string id, long row, EventSource source, DateTime seen, DateTime staleBefore)
     {
-        Bind(_upsertDedup, site, name, id, row, source.ToString(), seen);
-        _upsertDedup.ExecuteNonQuery();
+        Bind(_claimDedup, site, name, id, row, source.ToString(), seen, staleBefore);
+        return _claimDedup.ExecuteScalar() is not null;
     }
+
+    public void DeleteEvent(long row) { Bind(_deleteEvent, row); _deleteEvent.ExecuteNonQuery(); }
 
     public void InsertSuppression(long row, int site, string name, string id, DateTime at, string reason, string keys, bool fromDefault)
     {
@@ -156,15 +174,20 @@ internal sealed class OutboxCommands : IDisposable
         _upsertDropped.ExecuteNonQuery();
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
+    private static DbCommand Prepare(DbConnection connection, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        foreach (var name in names)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
         return command;
     }
 
-    private static void Bind(SqliteCommand command, params object?[] values)
+    private static void Bind(DbCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
     }

@@ -6,6 +6,7 @@ using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Dispatch;
 using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Persistence;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -15,11 +16,12 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Infrastructure.Ingestion;
 
 /// <summary>
-/// The durable outbox with group commit. Requests hand over their accepted events and wait; one writer
-/// drains everything pending into a single SQLite transaction (event rows, one delivery per routed
+/// The durable outbox with group commit. Requests hand over their accepted events and wait; one writer per
+/// node drains everything pending into a single transaction (event rows, one delivery per routed
 /// destination, dedup memory, dedup pairs, consent suppressions, rollups) and completes the waiters only
-/// after COMMIT (synchronous=FULL), so a 202 always means "on disk". One writer also makes the dedup
-/// check-then-insert race-free without locks. Raw prepared commands: this is the hot path.
+/// after COMMIT (SQLite synchronous=FULL; PostgreSQL's WAL flush), so a 202 always means "on disk". Dedup is a
+/// unique key claimed in the database, so nodes writing the same event_id at once yield one accepted copy.
+/// Raw prepared commands: this is the hot path.
 /// </summary>
 public sealed class OutboxWriter : BackgroundService
 {
@@ -61,19 +63,16 @@ public sealed class OutboxWriter : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        DatabaseProvider provider;
         string connectionString;
         await using (var db = await _dbFactory.CreateDbContextAsync(stoppingToken))
-            connectionString = db.Database.GetConnectionString()!;
-        // One connection and one set of prepared statements for the writer's whole life. A bigger page cache
-        // keeps the index pages it updates in memory.
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = SqlitePragmas.Statement(_busyTimeoutMs) + " PRAGMA cache_size=-32768;";
-            pragma.ExecuteNonQuery();
+            provider = DatabaseConfiguration.ProviderOf(db.Database);
+            connectionString = db.Database.GetConnectionString()!;
         }
-        using var commands = new OutboxCommands(connection);
+        // One connection and one set of prepared statements for the writer's whole life.
+        using var connection = Open(provider, connectionString);
+        using var commands = new OutboxCommands(connection, provider);
         var batch = new List<Work>();
         // Keep draining after stop is requested: everything handed over is committed before shutdown.
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
@@ -88,7 +87,7 @@ public sealed class OutboxWriter : BackgroundService
             try
             {
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var results = Commit(connection, commands, batch);
+                var results = CommitWithRetry(connection, provider, commands, batch);
                 _logger.LogDebug("Outbox committed {Events} events from {Requests} requests in {Ms:F1} ms", events, batch.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
                 _dispatch.Notify();
@@ -101,31 +100,75 @@ public sealed class OutboxWriter : BackgroundService
         }
     }
 
+    private DbConnection Open(DatabaseProvider provider, string connectionString)
+    {
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            var postgres = new Npgsql.NpgsqlConnection(connectionString);
+            postgres.Open();
+            return postgres;
+        }
+        var sqlite = new SqliteConnection(connectionString);
+        sqlite.Open();
+        using var pragma = sqlite.CreateCommand();
+        // A bigger page cache keeps the index pages the writer updates in memory.
+        pragma.CommandText = SqlitePragmas.Statement(_busyTimeoutMs) + " PRAGMA cache_size=-32768;";
+        pragma.ExecuteNonQuery();
+        return sqlite;
+    }
+
+    /// <summary>
+    /// Two nodes writing the same keys can deadlock on PostgreSQL, which then aborts one of the transactions
+    /// whole; nothing of it was stored, so it is simply written again.
+    /// </summary>
+    private List<IReadOnlyList<OutboxResult>> CommitWithRetry(DbConnection connection, DatabaseProvider provider, OutboxCommands commands, List<Work> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return Commit(connection, provider, commands, batch);
+            }
+            catch (Npgsql.PostgresException e) when (attempt < 3 && e.SqlState is Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure)
+            {
+                _logger.LogWarning("Outbox commit met {SqlState} ({Attempt} of 3); writing the batch again", e.SqlState, attempt);
+            }
+        }
+    }
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
     }
 
-    private List<IReadOnlyList<OutboxResult>> Commit(SqliteConnection connection, OutboxCommands commands, List<Work> batch)
+    private List<IReadOnlyList<OutboxResult>> Commit(DbConnection connection, DatabaseProvider provider, OutboxCommands commands, List<Work> batch)
     {
-        using var tx = connection.BeginTransaction(deferred: false);
+        // SQLite: take the write lock now rather than upgrade later (no SQLITE_BUSY mid-transaction).
+        using var tx = connection is SqliteConnection sqlite ? sqlite.BeginTransaction(deferred: false) : connection.BeginTransaction();
         commands.Enlist(tx);
         var now = _time.GetUtcNow().UtcDateTime;
         var rollups = new RollupAccumulator(now);
 
         var all = new List<IReadOnlyList<OutboxResult>>(batch.Count);
-        foreach (var work in batch)
-        {
-            var results = new OutboxResult[work.Items.Count];
-            for (var i = 0; i < work.Items.Count; i++)
-                results[i] = WriteOne(commands, rollups, work.Items[i], now);
-            all.Add(results);
-        }
+        foreach (var work in batch) all.Add(new OutboxResult[work.Items.Count]);
+        // Rows are locked in dedup-key order, so two nodes' transactions cannot wait on each other in a circle;
+        // the sort is stable, so copies of one key in this batch keep their arrival order (the first is accepted).
+        var order = provider == DatabaseProvider.PostgreSql ? InKeyOrder(batch) : InArrivalOrder(batch);
+        foreach (var (w, i) in order)
+            ((OutboxResult[])all[w])[i] = WriteOne(commands, rollups, batch[w].Items[i], now);
         rollups.Flush(commands);
         tx.Commit();
         return all;
     }
+
+    private static IEnumerable<(int Work, int Item)> InArrivalOrder(List<Work> batch) =>
+        batch.SelectMany((work, w) => work.Items.Select((_, i) => (w, i)));
+
+    private static IEnumerable<(int Work, int Item)> InKeyOrder(List<Work> batch) =>
+        InArrivalOrder(batch).OrderBy(x => batch[x.Work].Items[x.Item].SiteId)
+            .ThenBy(x => batch[x.Work].Items[x.Item].Event.EventName, StringComparer.Ordinal)
+            .ThenBy(x => batch[x.Work].Items[x.Item].Event.EventId, StringComparer.Ordinal);
 
     private static (Events.TwinOutcome Outcome, string? Merged) MergeTwin(OutboxCommands c, RollupAccumulator rollups, OutboxItem item, long storedRow)
     {
@@ -161,7 +204,12 @@ public sealed class OutboxWriter : BackgroundService
 
         var eventTime = DateTimeOffset.FromUnixTimeSeconds(e.EventTime).UtcDateTime;
         var rowId = c.InsertEvent(item.SiteId, e, eventTime, now, item.PayloadUtf8, item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
-        c.UpsertDedup(item.SiteId, e.EventName, e.EventId, rowId, e.Source, now);
+        if (!c.ClaimDedup(item.SiteId, e.EventName, e.EventId, rowId, e.Source, now, now - _dedupWindow))
+        {
+            // Another node stored this key between our look-up and now: this copy is the duplicate.
+            c.DeleteEvent(rowId);
+            return WriteOne(c, rollups, item, now);
+        }
 
         if (e.Consent.DroppedKeys.Count > 0)
         {

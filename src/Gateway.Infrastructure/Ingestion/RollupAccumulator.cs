@@ -43,11 +43,12 @@ internal sealed class RollupAccumulator(DateTime now)
     {
         var day = now.Date;
         var hour = day.AddHours(now.Hour);
-        foreach (var ((site, name, platform), counts) in _rollups)
+        // In key order: concurrent transactions of several nodes then lock the shared rows in one order (no deadlock).
+        foreach (var ((site, name, platform), counts) in _rollups.OrderBy(r => r.Key.Site).ThenBy(r => r.Key.Name, StringComparer.Ordinal).ThenBy(r => r.Key.Platform))
             commands.UpsertRollup(day, site, name, platform.ToString(), counts);
-        foreach (var ((site, name, field), count) in _dropped)
+        foreach (var ((site, name, field), count) in _dropped.OrderBy(r => r.Key.Site).ThenBy(r => r.Key.Name, StringComparer.Ordinal).ThenBy(r => r.Key.Field, StringComparer.Ordinal))
             commands.UpsertDropped(day, site, name, field, count);
-        foreach (var (destination, count) in _queued)
+        foreach (var (destination, count) in _queued.OrderBy(r => r.Key))
             commands.UpsertHourly(hour, destination, count);
     }
 }

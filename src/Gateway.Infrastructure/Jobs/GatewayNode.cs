@@ -2,19 +2,33 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Infrastructure.Dispatch;
 using Gateway.Infrastructure.Persistence;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Infrastructure.Jobs;
 
 /// <summary>
 /// Who this process is among the nodes sharing a database: it owns the leases it takes (`{Name}/{pass}`) and
-/// names its Hangfire server. The name survives a restart so the node can reclaim its own leases at once.
+/// names its Hangfire server. The name survives a restart so the node can reclaim its own leases at once, and
+/// differs between nodes: two nodes with one name would reclaim each other's work (docs/operations.md#several-nodes).
 /// </summary>
-public sealed class GatewayNode(IOptions<DispatchOptions> dispatch, IOptions<DatabaseOptions> database)
+public sealed class GatewayNode(IOptions<DispatchOptions> dispatch, IOptions<DatabaseOptions> database, IConfiguration configuration, IHostEnvironment environment)
 {
     public string Name { get; } = dispatch.Value.NodeName is { Length: > 0 } configured
         ? configured
-        : $"{Environment.MachineName}-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(database.Value.Path))))[..8]}";
+        : $"{Environment.MachineName}-{Hash(Identity(database.Value, configuration, environment))}";
+
+    /// <summary>
+    /// What tells this process apart on its machine: the SQLite file it owns, or, sharing PostgreSQL, its folder
+    /// and the addresses it listens on (containers differ by machine name already).
+    /// </summary>
+    private static string Identity(DatabaseOptions database, IConfiguration configuration, IHostEnvironment environment) =>
+        database.Provider == DatabaseProvider.PostgreSql
+            ? $"{environment.ContentRootPath}|{configuration["urls"]}|{configuration["http_ports"]}"
+            : Path.GetFullPath(database.Path);
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..8];
 
     /// <summary>A lease owner for one dispatch pass: the node, then a unique pass id.</summary>
     public string NewLeaseOwner() => $"{Name}/{Guid.NewGuid():N}";

@@ -1,9 +1,12 @@
 using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Dispatch;
 using Gateway.Infrastructure.Hosting;
+using Gateway.Infrastructure.Persistence;
 using Hangfire;
+using Hangfire.PostgreSql;
 using Hangfire.Server;
 using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -24,26 +27,18 @@ internal static class JobsRegistration
         services.AddSingleton<GatewayNode>();
 
         var contentRoot = builder.Environment.ContentRootPath;
+        var postgres = builder.Configuration.GetValue<DatabaseProvider>($"{DatabaseOptions.Section}:Provider") == DatabaseProvider.PostgreSql;
         // Registered before AddHangfire, which only adds its own (static JobStorage.Current) when none exists:
         // every Hangfire component of this host then uses this instance, even with several hosts in one process.
-        services.AddSingleton(sp => new JobsFileLock(JobsFilePath(sp, contentRoot)));
+        if (!postgres) services.AddSingleton(sp => new JobsFileLock(JobsFilePath(sp, contentRoot)));
         services.AddSingleton<JobStorage>(sp =>
         {
-            var path = JobsFilePath(sp, contentRoot);
-            _ = sp.GetRequiredService<JobsFileLock>();
             // Hangfire's log provider is process-wide and is only set when its configuration is first resolved,
             // after components (RecurringJobManager) have already asked it for loggers. Every Hangfire component
             // needs this storage first, so set it here: a host never logs through an earlier, disposed host's
             // LoggerFactory (tests start many hosts in one process).
             Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
-            return new SQLiteStorage(path, new SQLiteStorageOptions
-            {
-                // Values verified for this storage (docs/operations.md#jobs): quick pick-up, no sliding
-                // invisibility, so jobs are kept short.
-                QueuePollInterval = TimeSpan.FromSeconds(1),
-                DistributedLockLifetime = TimeSpan.FromSeconds(30),
-                InvisibilityTimeout = TimeSpan.FromMinutes(30),
-            });
+            return postgres ? PostgreSqlStorage(sp) : SqliteStorage(sp, contentRoot);
         });
 
         services.AddHangfire(config => config
@@ -68,6 +63,42 @@ internal static class JobsRegistration
         services.AddHostedService<RecurringJobsSetup>();
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs");
         return builder;
+    }
+
+    private static SQLiteStorage SqliteStorage(IServiceProvider sp, string contentRoot)
+    {
+        var path = JobsFilePath(sp, contentRoot);
+        _ = sp.GetRequiredService<JobsFileLock>();
+        return new SQLiteStorage(path, new SQLiteStorageOptions
+        {
+            // Values verified for this storage (docs/operations.md#jobs): quick pick-up, no sliding
+            // invisibility, so jobs are kept short.
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+            DistributedLockLifetime = TimeSpan.FromSeconds(30),
+            InvisibilityTimeout = TimeSpan.FromMinutes(30),
+        });
+    }
+
+    /// <summary>
+    /// Several nodes: Hangfire's tables in their own schema of the gateway's database; SKIP LOCKED dequeue, so
+    /// every job runs once across nodes (docs/operations.md#several-nodes).
+    /// </summary>
+    private static PostgreSqlStorage PostgreSqlStorage(IServiceProvider sp)
+    {
+        var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            // LISTEN/NOTIFY: an enqueued job is picked up at once by any node, polling is only the fallback.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(5),
+            // A long job keeps its claim as long as its node lives, and is retried elsewhere soon after it dies.
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            DistributedLockTimeout = TimeSpan.FromSeconds(30),
+        };
+        return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString!, options), options);
     }
 
     private static string JobsFilePath(IServiceProvider sp, string contentRoot)

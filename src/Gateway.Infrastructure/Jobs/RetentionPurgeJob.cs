@@ -84,9 +84,12 @@ public sealed partial class RetentionPurgeJob(
         for (var i = 0; includeDedupMemory && i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            var n = await db.Database.ExecuteSqlAsync($"""
-                DELETE FROM DedupEntries WHERE rowid IN (SELECT rowid FROM DedupEntries WHERE FirstSeenAt < {dedupCutoff} LIMIT {chunk})
-                """, ct);
+            // The engine's own row address (SQLite rowid, PostgreSQL ctid): the key is three columns wide.
+            var row = DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.PostgreSql ? "ctid" : "rowid";
+            var purge = $$"""
+                DELETE FROM "DedupEntries" WHERE {{row}} IN (SELECT {{row}} FROM "DedupEntries" WHERE "FirstSeenAt" < {0} LIMIT {1})
+                """;
+            var n = await db.Database.ExecuteSqlRawAsync(purge, [dedupCutoff, chunk], ct);
             dedup += n;
             if (n < chunk) break;
         }

@@ -10,13 +10,14 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<GatewayDbContext> db
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var engine = DatabaseConfiguration.ProviderOf(db.Database);
             return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy("SQLite reachable")
-                : HealthCheckResult.Unhealthy("SQLite not reachable");
+                ? HealthCheckResult.Healthy($"{engine} reachable")
+                : HealthCheckResult.Unhealthy($"{engine} not reachable");
         }
         catch (Exception ex)
         {
-            return HealthCheckResult.Unhealthy("SQLite not reachable", ex);
+            return HealthCheckResult.Unhealthy("database not reachable", ex);
         }
     }
 }

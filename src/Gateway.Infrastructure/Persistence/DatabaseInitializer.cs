@@ -40,12 +40,44 @@ public sealed class DatabaseInitializer(
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>
+    /// Any number for pg_advisory_lock, the same on every node: "gateway start-up" in ASCII. Several nodes
+    /// starting together take turns through migrations, seeding and the first admin.
+    /// </summary>
+    private const long StartupLockKey = 0x6761_7465_7761_7921;
+
     public async Task InitializeAsync(Uri? publicBaseUrl, CancellationToken ct)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (DatabaseConfiguration.ProviderOf(db.Database) != DatabaseProvider.PostgreSql)
         {
-            await db.Database.MigrateAsync(ct);
+            await InitializeUnlockedAsync(db, publicBaseUrl, ct);
+            return;
         }
+        // A session lock on a connection of its own, held for the whole start-up: released by the unlock, or by
+        // PostgreSQL when a node dies half-way. EF's own migration lock covers only MigrateAsync.
+        await using var lockConnection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+        await lockConnection.OpenAsync(ct);
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+        {
+            take.Parameters.AddWithValue("key", StartupLockKey);
+            await take.ExecuteNonQueryAsync(ct);
+        }
+        try
+        {
+            await InitializeUnlockedAsync(db, publicBaseUrl, ct);
+        }
+        finally
+        {
+            await using var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+            release.Parameters.AddWithValue("key", StartupLockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task InitializeUnlockedAsync(GatewayDbContext db, Uri? publicBaseUrl, CancellationToken ct)
+    {
+        await db.Database.MigrateAsync(ct);
 
         await SeedDefaultMappingsAsync(ct);
 

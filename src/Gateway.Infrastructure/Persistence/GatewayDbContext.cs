@@ -6,13 +6,14 @@ using Gateway.Infrastructure.Mapping;
 using Gateway.Infrastructure.MatchQuality;
 using Gateway.Infrastructure.Settings;
 using Gateway.Infrastructure.Sites;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Infrastructure.Persistence;
 
 public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
-    : IdentityDbContext<ApplicationUser>(options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<IngestionKey> IngestionKeys => Set<IngestionKey>();
@@ -33,6 +34,9 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<DroppedIdentifierRollup> DroppedIdentifierRollups => Set<DroppedIdentifierRollup>();
     public DbSet<SystemSettings> SystemSettings => Set<SystemSettings>();
 
+    /// <summary>The shared key ring on PostgreSQL; on SQLite the keys stay in files (DataProtection:KeysPath).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -43,5 +47,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     {
         // House style: enums as strings, so the database reads on its own and reordering members is safe.
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        // Every timestamp is UTC. PostgreSQL's timestamptz insists on it; SQLite hands values back without a
+        // kind, so reads are marked UTC on both.
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 }

@@ -21,6 +21,18 @@ public class GatewayAppFactory : WebApplicationFactory<Program>
     /// <summary>Extra configuration for a test (e.g. simulator or dispatcher settings).</summary>
     public Dictionary<string, string?> Settings { get; } = new();
 
+    /// <summary>
+    /// This app on a PostgreSQL database (a fresh one from the test cluster unless given: several apps on one
+    /// database are several nodes, each with its own name).
+    /// </summary>
+    public GatewayAppFactory UsePostgreSql(string connectionString, string nodeName)
+    {
+        Settings["Database:Provider"] = "PostgreSql";
+        Settings["Database:ConnectionString"] = connectionString;
+        Settings["Dispatch:NodeName"] = nodeName;
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

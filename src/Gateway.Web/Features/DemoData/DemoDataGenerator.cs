@@ -5,7 +5,7 @@ using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Events;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Infrastructure.Sites;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Web.Features.DemoData;
@@ -36,7 +36,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var connection = db.Database.GetDbConnection();
         var ids = new IdSource(connection);
         var writer = new Writer(new Random(events), now, ids, sites);
 
@@ -47,7 +47,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
         {
             ct.ThrowIfCancellationRequested();
             var count = Math.Min(BatchSize, events - done);
-            await using (var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct))
+            await using (var tx = await connection.BeginTransactionAsync(ct))
             {
                 using var commands = new Commands(connection, tx);
                 for (var i = 0; i < count; i++)
@@ -58,6 +58,16 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
             }
             done += count;
             progress?.Report(done);
+        }
+        if (DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.PostgreSql)
+        {
+            // Explicit ids do not move PostgreSQL's identity sequences: move them past the rows written here.
+            foreach (var table in new[] { "Events", "Deliveries", "PlatformCalls", "DeliveryAttempts", "DedupPairs", "ConsentSuppressions" })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"""SELECT setval(pg_get_serial_sequence('"{table}"', 'Id'), (SELECT COALESCE(MAX("Id"), 1) FROM "{table}"))""";
+                await command.ExecuteScalarAsync(ct);
+            }
         }
         var c = writer.Counts;
         return new DemoDataResult(c.Events, c.Deliveries, c.Calls, c.Attempts, c.Pairs, c.Suppressions, time.GetElapsedTime(started));
@@ -133,7 +143,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
     {
         public long Event, Delivery, Call, Attempt, Pair, Suppression;
 
-        public IdSource(SqliteConnection connection)
+        public IdSource(DbConnection connection)
         {
             Event = Max(connection, "Events");
             Delivery = Max(connection, "Deliveries");
@@ -143,10 +153,10 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
             Suppression = Max(connection, "ConsentSuppressions");
         }
 
-        private static long Max(SqliteConnection connection, string table)
+        private static long Max(DbConnection connection, string table)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT COALESCE(MAX(Id), 0) FROM {table}";
+            command.CommandText = $"""SELECT COALESCE(MAX("Id"), 0) FROM "{table}" """;
             return (long)command.ExecuteScalar()!;
         }
     }
@@ -158,42 +168,48 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
 
     private sealed class Commands : IDisposable
     {
-        public readonly SqliteCommand Event, Delivery, Call, Attempt, Pair, Suppression, Hourly, Rollup;
+        public readonly DbCommand Event, Delivery, Call, Attempt, Pair, Suppression, Hourly, Rollup;
 
-        public Commands(SqliteConnection c, SqliteTransaction tx)
+        public Commands(DbConnection c, DbTransaction tx)
         {
-            Event = Prepare(c, tx, "INSERT INTO Events (Id, SiteId, EventName, EventId, EventTime, ReceivedAt, Source, PayloadJson, MatchKeys, AdUserDataGranted, LimitedDataUse, ConsentFromDefault, BotReason) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)", 13);
-            Delivery = Prepare(c, tx, "INSERT INTO Deliveries (Id, EventRowId, DestinationId, Platform, Status, EventName, PlatformEventName, EventId, EventTime, CreatedAt, NextAttemptAt, Attempts, CompletedAt, LastError, LastPlatformCode, LastCallId) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)", 16);
-            Call = Prepare(c, tx, "INSERT INTO PlatformCalls (Id, DestinationId, Platform, StartedAt, DurationMs, HttpStatus, PlatformCode, PlatformMessage, PlatformRequestId, EventCount, RequestBytes, ResponseBytes, ResponseBody, Outcome) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)", 14);
-            Attempt = Prepare(c, tx, "INSERT INTO DeliveryAttempts (Id, DeliveryId, PlatformCallId, AttemptNumber, Outcome, Message, At) VALUES ($1,$2,$3,$4,$5,$6,$7)", 7);
-            Pair = Prepare(c, tx, "INSERT OR IGNORE INTO DedupPairs (Id, SiteId, EventName, EventId, KeptEventRowId, FirstSource, FirstSeenAt, SecondSeenAt) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", 8);
-            Suppression = Prepare(c, tx, "INSERT INTO ConsentSuppressions (Id, EventRowId, SiteId, EventName, EventId, At, Reason, DroppedKeys, FromSiteDefault) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)", 9);
+            // Quoted identifiers and @parameters: the same SQL on SQLite and PostgreSQL.
+            Event = Prepare(c, tx, """INSERT INTO "Events" ("Id", "SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13)""", 13);
+            Delivery = Prepare(c, tx, """INSERT INTO "Deliveries" ("Id", "EventRowId", "DestinationId", "Platform", "Status", "EventName", "PlatformEventName", "EventId", "EventTime", "CreatedAt", "NextAttemptAt", "Attempts", "CompletedAt", "LastError", "LastPlatformCode", "LastCallId") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13,@p14,@p15,@p16)""", 16);
+            Call = Prepare(c, tx, """INSERT INTO "PlatformCalls" ("Id", "DestinationId", "Platform", "StartedAt", "DurationMs", "HttpStatus", "PlatformCode", "PlatformMessage", "PlatformRequestId", "EventCount", "RequestBytes", "ResponseBytes", "ResponseBody", "Outcome") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13,@p14)""", 14);
+            Attempt = Prepare(c, tx, """INSERT INTO "DeliveryAttempts" ("Id", "DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7)""", 7);
+            Pair = Prepare(c, tx, """INSERT INTO "DedupPairs" ("Id", "SiteId", "EventName", "EventId", "KeptEventRowId", "FirstSource", "FirstSeenAt", "SecondSeenAt", "Outcome") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,'NotMerged') ON CONFLICT DO NOTHING""", 8);
+            Suppression = Prepare(c, tx, """INSERT INTO "ConsentSuppressions" ("Id", "EventRowId", "SiteId", "EventName", "EventId", "At", "Reason", "DroppedKeys", "FromSiteDefault") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9)""", 9);
             Hourly = Prepare(c, tx, """
-                INSERT INTO DeliveryHourlyStats (Hour, DestinationId, Queued, Delivered, Failed, DeadLettered) VALUES ($1,$2,$3,$4,$5,$6)
-                ON CONFLICT (Hour, DestinationId) DO UPDATE SET Queued = Queued + excluded.Queued, Delivered = Delivered + excluded.Delivered,
-                  Failed = Failed + excluded.Failed, DeadLettered = DeadLettered + excluded.DeadLettered
+                INSERT INTO "DeliveryHourlyStats" AS h ("Hour", "DestinationId", "Queued", "Delivered", "Failed", "DeadLettered") VALUES (@p1,@p2,@p3,@p4,@p5,@p6)
+                ON CONFLICT ("Hour", "DestinationId") DO UPDATE SET "Queued" = h."Queued" + excluded."Queued", "Delivered" = h."Delivered" + excluded."Delivered",
+                  "Failed" = h."Failed" + excluded."Failed", "DeadLettered" = h."DeadLettered" + excluded."DeadLettered"
                 """, 6);
             Rollup = Prepare(c, tx, """
-                INSERT INTO MatchKeyRollups (Day, SiteId, EventName, Platform, Events, Email, Phone, ExternalId, ClickId, BrowserId, IpAndUserAgent, Name, Address)
-                VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
-                ON CONFLICT (Day, SiteId, EventName, Platform) DO UPDATE SET
-                  Events = Events + excluded.Events, Email = Email + excluded.Email, Phone = Phone + excluded.Phone,
-                  ExternalId = ExternalId + excluded.ExternalId, ClickId = ClickId + excluded.ClickId, BrowserId = BrowserId + excluded.BrowserId,
-                  IpAndUserAgent = IpAndUserAgent + excluded.IpAndUserAgent, Name = Name + excluded.Name, Address = Address + excluded.Address
+                INSERT INTO "MatchKeyRollups" AS r ("Day", "SiteId", "EventName", "Platform", "Events", "Email", "Phone", "ExternalId", "ClickId", "BrowserId", "IpAndUserAgent", "Name", "Address")
+                VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13)
+                ON CONFLICT ("Day", "SiteId", "EventName", "Platform") DO UPDATE SET
+                  "Events" = r."Events" + excluded."Events", "Email" = r."Email" + excluded."Email", "Phone" = r."Phone" + excluded."Phone",
+                  "ExternalId" = r."ExternalId" + excluded."ExternalId", "ClickId" = r."ClickId" + excluded."ClickId", "BrowserId" = r."BrowserId" + excluded."BrowserId",
+                  "IpAndUserAgent" = r."IpAndUserAgent" + excluded."IpAndUserAgent", "Name" = r."Name" + excluded."Name", "Address" = r."Address" + excluded."Address"
                 """, 13);
         }
 
-        private static SqliteCommand Prepare(SqliteConnection c, SqliteTransaction tx, string sql, int parameters)
+        private static DbCommand Prepare(DbConnection c, DbTransaction tx, string sql, int parameters)
         {
             var command = c.CreateCommand();
             command.Transaction = tx;
             command.CommandText = sql;
-            for (var i = 1; i <= parameters; i++) command.Parameters.Add(new SqliteParameter { ParameterName = "$" + i });
+            for (var i = 1; i <= parameters; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@p" + i;
+                command.Parameters.Add(parameter);
+            }
             command.Prepare();
             return command;
         }
 
-        public static void Run(SqliteCommand command, params object?[] values)
+        public static void Run(DbCommand command, params object?[] values)
         {
             for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
             command.ExecuteNonQuery();
