@@ -55,6 +55,8 @@ public sealed class PlatformCall
     /// <summary>The response body, truncated; the request is rebuilt on demand from the stored event.</summary>
     public string? ResponseBody { get; set; }
     public CallOutcome Outcome { get; set; }
+    /// <summary>The gateway node that made the call (Dispatch:NodeName): with several nodes, who sent what.</summary>
+    public string? Node { get; set; }
 }
 
 /// <summary>Per-event outcome of one platform call (the attempts timeline of a delivery).</summary>

@@ -212,6 +212,7 @@ public sealed partial class DestinationDispatcher(
             ResponseBytes = result.ResponseBytes,
             ResponseBody = Truncate(result.Body, MaxStoredBody),
             Outcome = OutcomeOf(verdict, result),
+            Node = node.Name,
         };
         pass.Calls.Add(call);
         LogCall(target.DestinationId, target.Platform, batch.Count, result.HttpStatus, platformCode, requestId, call.Outcome, call.DurationMs);

@@ -25,17 +25,18 @@ public sealed class DispatchOptions
     /// <summary>
     /// A claim belongs to one node and is renewed every third of this while its batch is being sent, so a
     /// live node's lease never lapses; a dead node's lapses within this time and lease recovery (on any
-    /// node) puts it back. Short, so a crash costs seconds, not minutes (docs/operations.md#leases).
+    /// node) puts it back. Short, so a dead node's batches move to a live one within seconds: lease plus
+    /// recovery interval, 12 s by default (docs/operations.md#leases).
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")] public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")] public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(9);
 
     /// <summary>How often lapsed leases are looked for (a Hangfire recurring job; seconds are allowed).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseRecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseRecoveryInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>
     /// This node's name: owner of its leases and its Hangfire server name. Stable across restarts, so a node
-    /// reclaims at start-up what it held when it died. Default: machine name + a hash of the database path.
-    /// Set it per node when several nodes share one machine and database.
+    /// reclaims at start-up what it held when it died. Default: machine name + a hash of the SQLite path, or on
+    /// PostgreSQL of the content root and listen addresses. Set it per node when several nodes share one machine.
     /// </summary>
     [StringLength(60)] public string? NodeName { get; set; }
 

@@ -391,6 +391,10 @@ namespace Gateway.Migrations.PostgreSql.Migrations
                     b.Property<int?>("HttpStatus")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -25,7 +25,8 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
     public GatewayAppFactory App { get; }
     public const string Password = "Test-Password-12345";
 
-    public static async Task<SimulatedGateway> StartAsync(bool tikTokRefreshTokens = false)
+    /// <param name="configure">Changes to the app before it starts (e.g. PostgreSQL).</param>
+    public static async Task<SimulatedGateway> StartAsync(bool tikTokRefreshTokens = false, Action<GatewayAppFactory>? configure = null)
     {
         var options = new SimulatorOptions { TikTokIssueRefreshTokens = tikTokRefreshTokens };
         var sim = await SimulatorHost.StartAsync(options);
@@ -39,6 +40,7 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
         app.Settings["Platforms:Meta:FacebookBaseUrl"] = sim.FacebookBaseUrl;
         app.Settings["Platforms:Meta:AppId"] = options.MetaAppId;
         app.Settings["Platforms:Meta:AppSecret"] = options.MetaAppSecret;
+        configure?.Invoke(app);
         _ = app.Server;
         return new SimulatedGateway(sim, app);
     }
@@ -54,7 +56,11 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
     }
 
     /// <summary>A cookie-carrying client signed in through the real login form.</summary>
-    public async Task<HttpClient> SignInAsync(string email, string password = Password, bool followRedirects = false)
+    public async Task<HttpClient> SignInAsync(string email, string password = Password, bool followRedirects = false) =>
+        (await SignInWithCookieAsync(email, password, followRedirects)).Client;
+
+    /// <summary>As <see cref="SignInAsync"/>, with the sign-in cookie itself ("gateway.auth=…"), to present elsewhere.</summary>
+    public async Task<(HttpClient Client, string? AuthCookie)> SignInWithCookieAsync(string email, string password = Password, bool followRedirects = false)
     {
         var client = App.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = followRedirects, HandleCookies = true });
         var page = await client.GetStringAsync("/account/login");
@@ -65,7 +71,10 @@ public sealed partial class SimulatedGateway : IAsyncDisposable
         Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.OK, $"sign-in answered {response.StatusCode}");
         if (followRedirects) Assert.DoesNotContain("/account/login", response.RequestMessage!.RequestUri!.AbsolutePath);
         else Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("gateway.auth=", StringComparison.Ordinal));
-        return client;
+        var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.FirstOrDefault(c => c.StartsWith("gateway.auth=", StringComparison.Ordinal))?.Split(';')[0]
+            : null;
+        return (client, cookie);
     }
 
     /// <summary>Start → consent page decision → the platform's redirect back (not yet followed).</summary>

@@ -24,8 +24,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     private const int EventCount = 400;
     private readonly string _dir = Directory.CreateTempSubdirectory("gateway-crash-").FullName;
     private SimulatorHost _sim = default!;
-    private readonly List<Process> _processes = [];
-    private readonly StringBuilder _errors = new();
+    private readonly List<GatewayProcess> _processes = [];
 
     private string DbPath => Path.Combine(_dir, "gateway.db");
     private string KeysPath => Path.Combine(_dir, "keys");
@@ -34,11 +33,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var p in _processes)
-        {
-            if (!p.HasExited) p.Kill(entireProcessTree: true);
-            p.Dispose();
-        }
+        foreach (var p in _processes) p.Dispose();
         await _sim.DisposeAsync();
         SqliteClear();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
@@ -57,16 +52,14 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         var port = TestData.FreeLoopbackPort();
         var first = StartGateway(port);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await WaitHealthyAsync(http, first);
+        await first.WaitHealthyAsync();
 
-        var accepted = await IngestAsync(http, serverKey);
+        var accepted = await IngestAsync(first.Http, serverKey);
         Assert.Equal(EventCount, accepted.Count);
         await DispatchHarness.WaitUntilAsync(() => Task.FromResult(_sim.State.Received(SimPlatform.TikTok).Count >= 50),
             TimeSpan.FromSeconds(20), "first deliveries");
 
-        first.Kill(entireProcessTree: true); // SIGKILL: no graceful release of claims
-        await first.WaitForExitAsync();
+        await first.KillAsync(); // no graceful release of claims
         var beforeCrash = _sim.State.Received(SimPlatform.TikTok).Select(e => e.EventId).Distinct().Count();
         Assert.True(beforeCrash < EventCount, "the crash should interrupt dispatch, not follow it");
 
@@ -76,7 +69,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         _sim.State.Faults.Clear();
         var restarted = Stopwatch.StartNew();
         var second = StartGateway(port);
-        await WaitHealthyAsync(http, second);
+        await second.WaitHealthyAsync();
         await DispatchHarness.WaitUntilAsync(() => Task.FromResult(
                 accepted.IsSubsetOf(_sim.State.Received(SimPlatform.TikTok).Select(e => e.EventId!))
                 && accepted.IsSubsetOf(_sim.State.Received(SimPlatform.Meta).Select(e => e.EventId!))),
@@ -122,85 +115,22 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     private async Task<HashSet<string>> IngestAsync(HttpClient http, string serverKey)
     {
         var accepted = new HashSet<string>();
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         await Parallel.ForEachAsync(Enumerable.Range(0, EventCount), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
             var id = $"crash-{i:D5}-{Guid.NewGuid():N}";
-            var json = JsonSerializer.Serialize(new
-            {
-                event_name = "Purchase", event_id = id, event_time = now, action_source = "website",
-                event_source_url = "https://shop.example/checkout",
-                user_data = new { email = $"buyer{i}@example.com", phone = "+1 (415) 555-0123", client_ip_address = "203.0.113.7", client_user_agent = "Mozilla/5.0 (X11; Linux x86_64) Chrome/120" },
-                custom_data = new { value = 10 + i, currency = "EUR", order_id = "o-" + id },
-            });
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", serverKey);
-            using var response = await http.SendAsync(request, ct);
-            if (response.StatusCode == HttpStatusCode.Accepted)
-                lock (accepted) accepted.Add(id);
-            else
-                Assert.Fail($"ingestion answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+            Assert.Equal("accepted", await GatewayProcess.SendAsync(http, serverKey, id, i, ct));
+            lock (accepted) accepted.Add(id);
         });
         return accepted;
     }
 
-    private Process StartGateway(int port)
+    private GatewayProcess StartGateway(int port)
     {
-        var baseDir = AppContext.BaseDirectory; // tests/Gateway.Integration.Tests/bin/<Configuration>/net10.0/
-        var configuration = new DirectoryInfo(baseDir).Parent!.Name;
-        var webDir = Path.GetFullPath(Path.Combine(baseDir, "../../../../../src/Gateway.Web/bin", configuration, "net10.0"));
-        var dll = Path.Combine(webDir, "Gateway.Web.dll");
-        Assert.True(File.Exists(dll), $"gateway build output not found at {dll}");
-
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", [dll])
-        {
-            WorkingDirectory = webDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        var env = start.Environment;
-        env["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        env["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        env["Database__Path"] = DbPath;
-        env["DataProtection__KeysPath"] = KeysPath;
-        env["Bootstrap__AdminEmail"] = GatewayAppFactory.AdminEmail;
-        env["Bootstrap__AdminPassword"] = GatewayAppFactory.AdminPassword;
-        env["Simulator__Enabled"] = "false";
-        env["Platforms__TikTok__ApiBaseUrl"] = _sim.TikTokBaseUrl;
-        env["Platforms__Meta__GraphBaseUrl"] = _sim.MetaGraphBaseUrl;
-        env["Dispatch__BatchSize"] = "25";
-        env["Dispatch__PollInterval"] = "00:00:00.050";
-        env["Dispatch__DestinationRefreshInterval"] = "00:00:00.200";
-        // Lease settings stay at their defaults (15 s lease, 5 s recovery): the restart must be fast because the
-        // node reclaims its own claims at start-up, not because the test shortened the lease.
-        env["Dispatch__RequestsPerSecondPerConnection"] = "500";
-        env["Logging__LogLevel__Default"] = "Warning";
-
-        var process = Process.Start(start)!;
+        var settings = GatewayProcess.BaseSettings(_sim);
+        settings["Database__Path"] = DbPath;
+        settings["DataProtection__KeysPath"] = KeysPath;
+        var process = GatewayProcess.Start(port, settings);
         _processes.Add(process);
-        // Drain the pipes so a chatty process never blocks on a full buffer; keep stderr for a failure message.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_errors) _errors.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         return process;
-    }
-
-    private async Task WaitHealthyAsync(HttpClient http, Process process)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, $"gateway exited with code {(process.HasExited ? process.ExitCode : 0)}: {_errors}");
-            try
-            {
-                using var response = await http.GetAsync("/healthz");
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) { }
-            await Task.Delay(200);
-        }
-        Assert.Fail("gateway did not become healthy within 30 s");
     }
 }

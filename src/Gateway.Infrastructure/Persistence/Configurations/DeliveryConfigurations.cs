@@ -38,6 +38,7 @@ internal sealed class PlatformCallConfiguration : IEntityTypeConfiguration<Platf
         b.Property(x => x.ResponseBody).HasMaxLength(4000);
         b.Property(x => x.ApiVersion).HasMaxLength(16);
         b.Property(x => x.RequestUrl).HasMaxLength(500);
+        b.Property(x => x.Node).HasMaxLength(100);
         b.HasIndex(x => x.StartedAt);
         b.HasIndex(x => new { x.Platform, x.PlatformCode, x.StartedAt });
     }

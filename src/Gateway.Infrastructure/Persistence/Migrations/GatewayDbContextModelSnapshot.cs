@@ -374,6 +374,10 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.Property<int?>("HttpStatus")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Node")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)

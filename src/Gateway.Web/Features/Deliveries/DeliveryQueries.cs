@@ -41,7 +41,7 @@ public sealed record DestinationOption(int Id, Platform Platform, string Name, s
 }
 
 public sealed record CallView(long Id, DateTime StartedAt, int DurationMs, int? HttpStatus, string? Code, string? Message, string? RequestId,
-    int EventCount, CallOutcome Outcome, string? ResponseBody, string? ApiVersion, string? RequestUrl);
+    int EventCount, CallOutcome Outcome, string? ResponseBody, string? ApiVersion, string? RequestUrl, string? Node);
 
 public sealed record AttemptView(int AttemptNumber, DateTime At, CallOutcome Outcome, string? Message, CallView? Call);
 
@@ -133,7 +133,7 @@ public sealed class DeliveryQueries(IDbContextFactory<GatewayDbContext> dbFactor
         var attempts = await db.DeliveryAttempts.AsNoTracking().Where(a => a.DeliveryId == id).OrderBy(a => a.AttemptNumber).ThenBy(a => a.At).ToListAsync(ct);
         var callIds = attempts.Select(a => a.PlatformCallId).Append(d.LastCallId ?? 0).Distinct().ToList();
         var calls = await db.PlatformCalls.AsNoTracking().Where(c => callIds.Contains(c.Id))
-            .Select(c => new CallView(c.Id, c.StartedAt, c.DurationMs, c.HttpStatus, c.PlatformCode, c.PlatformMessage, c.PlatformRequestId, c.EventCount, c.Outcome, c.ResponseBody, c.ApiVersion, c.RequestUrl))
+            .Select(c => new CallView(c.Id, c.StartedAt, c.DurationMs, c.HttpStatus, c.PlatformCode, c.PlatformMessage, c.PlatformRequestId, c.EventCount, c.Outcome, c.ResponseBody, c.ApiVersion, c.RequestUrl, c.Node))
             .ToDictionaryAsync(c => c.Id, ct);
 
         var sets = destination is null ? null : new Gateway.Core.Platforms.TikTok.TikTokEventSets(destination.TikTokAppId, destination.TikTokOfflineEventSetId, destination.TikTokCrmEventSetId);
