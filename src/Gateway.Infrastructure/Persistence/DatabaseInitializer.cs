@@ -1,6 +1,7 @@
 using Gateway.Infrastructure.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -77,6 +78,8 @@ public sealed class DatabaseInitializer(
 
     private async Task InitializeUnlockedAsync(GatewayDbContext db, Uri? publicBaseUrl, CancellationToken ct)
     {
+        // Created first, so a new database does not log a failed read of a history table that is not there yet.
+        await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().CreateIfNotExistsAsync(ct);
         await db.Database.MigrateAsync(ct);
 
         await SeedDefaultMappingsAsync(ct);

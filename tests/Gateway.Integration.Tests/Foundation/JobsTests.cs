@@ -26,7 +26,7 @@ public sealed class JobsTests : IDisposable
         var page = await response.Content.ReadAsStringAsync();
         foreach (var id in new[] { "lease-recovery", "retention-purge", "dedup-memory-purge", "token-refresh", "pixel-rediscovery" })
             Assert.Contains(id, page);
-        Assert.Contains("*/5 * * * * *", page); // lease recovery every 5 s: a 6-field cron
+        Assert.Contains("*/3 * * * * *", page); // lease recovery every 3 s: a 6-field cron
     }
 
     [Theory]

@@ -22,6 +22,17 @@ public class GatewayAppFactory : WebApplicationFactory<Program>
     public Dictionary<string, string?> Settings { get; } = new();
 
     /// <summary>
+    /// GATEWAY_TEST_DATABASE=PostgreSql runs every app of a suite on its own PostgreSQL database instead of a
+    /// SQLite file (tests that open the SQLite file themselves do not apply then): a whole-suite check of the
+    /// second provider. The ScaleOut tests use PostgreSQL always.
+    /// </summary>
+    public GatewayAppFactory()
+    {
+        if (string.Equals(Environment.GetEnvironmentVariable("GATEWAY_TEST_DATABASE"), "PostgreSql", StringComparison.OrdinalIgnoreCase))
+            UsePostgreSql(PostgresCluster.CreateDatabaseAsync().GetAwaiter().GetResult(), $"node-{Guid.NewGuid():N}"[..13]);
+    }
+
+    /// <summary>
     /// This app on a PostgreSQL database (a fresh one from the test cluster unless given: several apps on one
     /// database are several nodes, each with its own name).
     /// </summary>

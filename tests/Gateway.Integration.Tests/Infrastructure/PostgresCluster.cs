@@ -29,7 +29,7 @@ public static class PostgresCluster
     private sealed record Instance(int Port)
     {
         public string ConnectionString(string database) =>
-            $"Host=127.0.0.1;Port={Port};Username=gateway;Database={database};Pooling=true;Maximum Pool Size=40;Timeout=30";
+            $"Host=127.0.0.1;Port={Port};Username=gateway;Database={database};Pooling=true;Maximum Pool Size=20;Connection Idle Lifetime=10;Timeout=30";
     }
 
     private static Instance Start()
@@ -51,7 +51,7 @@ public static class PostgresCluster
         var port = TestData.FreeLoopbackPort();
         // Tests measure behaviour, not durability of this throwaway cluster: fsync off keeps 2 cores for the gateway.
         Pg("pg_ctl", "-D", data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60", "-o",
-            $"-p {port} -c listen_addresses=127.0.0.1 -k {dir} -c fsync=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB",
+            $"-p {port} -c listen_addresses=127.0.0.1 -k {dir} -c fsync=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=128MB",
             "start");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {

@@ -205,7 +205,6 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
                 parameter.ParameterName = "@p" + i;
                 command.Parameters.Add(parameter);
             }
-            command.Prepare();
             return command;
         }
 
