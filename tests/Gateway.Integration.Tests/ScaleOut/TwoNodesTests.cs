@@ -59,8 +59,16 @@ public sealed class TwoNodesTests : IAsyncLifetime
         var mappings = await db.EventMappings.Where(m => m.DestinationId == null).ToListAsync();
         Assert.Equal(mappings.Count, mappings.Select(m => (m.Platform, m.CanonicalName)).Distinct().Count());
         Assert.Equal(Gateway.Core.Mapping.DefaultEventMappings.All.Count, mappings.Count);
+        // Healthy once this node's Hangfire server has sent its first heartbeat (a moment after start).
         using var health = a.CreateClient();
-        Assert.Contains("PostgreSql reachable", await health.GetStringAsync("/healthz"));
+        var report = "";
+        await DispatchHarness.WaitUntilAsync(async () =>
+        {
+            using var response = await health.GetAsync("/healthz");
+            report = await response.Content.ReadAsStringAsync();
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(30), "node A healthy");
+        Assert.Contains("PostgreSql reachable", report);
     }
 
     [Fact]
