@@ -393,10 +393,10 @@ public sealed partial class DestinationDispatcher(
             WHERE "LeaseOwner" = @owner AND "Status" = '{nameof(DeliveryStatus.InFlight)}' AND "Id" IN ({string.Join(',', byId.Keys)})
             RETURNING "Id", "Attempts"
             """;
-        Add(update, "@now", now);
-        Add(update, "@call", call.Id);
-        Add(update, "@code", call.PlatformCode);
-        Add(update, "@owner", owner);
+        update.AddParameter("@now", now);
+        update.AddParameter("@call", call.Id);
+        update.AddParameter("@code", call.PlatformCode);
+        update.AddParameter("@owner", owner);
         var updated = new List<(long Id, int Attempts)>(items.Count);
         await using (var reader = await update.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));
@@ -404,12 +404,12 @@ public sealed partial class DestinationDispatcher(
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@d, @c, @n, @o, @m, @at)""";
-        var d = Add(insert, "@d", 0L);
-        var n = Add(insert, "@n", 0);
-        var o = Add(insert, "@o", "");
-        var m = Add(insert, "@m", "");
-        Add(insert, "@c", call.Id);
-        Add(insert, "@at", now);
+        var d = insert.AddParameter("@d", 0L);
+        var n = insert.AddParameter("@n", 0);
+        var o = insert.AddParameter("@o", "");
+        var m = insert.AddParameter("@m", "");
+        insert.AddParameter("@c", call.Id);
+        insert.AddParameter("@at", now);
         foreach (var (id, attempts) in updated)
         {
             var (_, outcome, message) = byId[id].Trail[0];
@@ -420,15 +420,6 @@ public sealed partial class DestinationDispatcher(
             await insert.ExecuteNonQueryAsync(ct);
         }
         return updated.Count;
-    }
-
-    private static System.Data.Common.DbParameter Add(System.Data.Common.DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 
     private static void AddAttempts(GatewayDbContext db, Deliveries.Delivery row, Item item, int attemptNumber, DateTime now)

@@ -28,7 +28,7 @@ public static class InfrastructureRegistration
             options.UseGatewayDatabase(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot));
 
         var dataProtection = services.AddDataProtection().SetApplicationName("ConversionsGateway");
-        if (builder.Configuration.GetValue<DatabaseProvider>($"{DatabaseOptions.Section}:Provider") == DatabaseProvider.PostgreSql)
+        if (DatabaseConfiguration.ProviderIn(builder.Configuration) == DatabaseProvider.PostgreSql)
         {
             // One key ring for every node: a token encrypted on one decrypts on all, an OAuth state or a sign-in
             // cookie issued by one is accepted by another (docs/operations.md#several-nodes).

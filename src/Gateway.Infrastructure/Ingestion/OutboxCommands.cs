@@ -178,12 +178,7 @@ internal sealed class OutboxCommands : IDisposable
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var name in names)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
+        foreach (var name in names) command.AddParameter(name);
         return command;
     }
 

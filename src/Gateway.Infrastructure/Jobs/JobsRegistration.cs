@@ -27,7 +27,7 @@ internal static class JobsRegistration
         services.AddSingleton<GatewayNode>();
 
         var contentRoot = builder.Environment.ContentRootPath;
-        var postgres = builder.Configuration.GetValue<DatabaseProvider>($"{DatabaseOptions.Section}:Provider") == DatabaseProvider.PostgreSql;
+        var postgres = DatabaseConfiguration.ProviderIn(builder.Configuration) == DatabaseProvider.PostgreSql;
         // Registered before AddHangfire, which only adds its own (static JobStorage.Current) when none exists:
         // every Hangfire component of this host then uses this instance, even with several hosts in one process.
         if (!postgres) services.AddSingleton(sp => new JobsFileLock(JobsFilePath(sp, contentRoot)));

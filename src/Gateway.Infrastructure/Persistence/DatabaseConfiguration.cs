@@ -37,6 +37,20 @@ public static class DatabaseConfiguration
         return builder.ConnectionString;
     }
 
+    /// <summary>The configured provider, for registrations made before options exist.</summary>
+    public static DatabaseProvider ProviderIn(Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<DatabaseProvider>(configuration, $"{DatabaseOptions.Section}:Provider");
+
+    /// <summary>A named parameter for the raw SQL both engines run (@name works on SQLite and Npgsql alike).</summary>
+    public static System.Data.Common.DbParameter AddParameter(this System.Data.Common.DbCommand command, string name, object? value = null)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
     public static DatabaseProvider ProviderOf(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database) =>
         database.IsNpgsql() ? DatabaseProvider.PostgreSql : DatabaseProvider.Sqlite;
 }

@@ -199,12 +199,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
             var command = c.CreateCommand();
             command.Transaction = tx;
             command.CommandText = sql;
-            for (var i = 1; i <= parameters; i++)
-            {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = "@p" + i;
-                command.Parameters.Add(parameter);
-            }
+            for (var i = 1; i <= parameters; i++) command.AddParameter("@p" + i);
             return command;
         }
 
