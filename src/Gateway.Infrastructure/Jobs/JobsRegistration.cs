@@ -35,13 +35,13 @@ internal static class JobsRegistration
         {
             // Hangfire's log provider is process-wide and is only set when its configuration is first resolved,
             // after components (RecurringJobManager) have already asked it for loggers. Every Hangfire component
-            // needs this storage first, so set it here: a host never logs through an earlier, disposed host's
-            // LoggerFactory (tests start many hosts in one process).
-            Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+            // needs this storage first, so set it here (HostLogProvider says why it tolerates disposed hosts).
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(new HostLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
             return postgres ? PostgreSqlStorage(sp) : SqliteStorage(sp, contentRoot);
         });
 
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
