@@ -6,17 +6,21 @@ using System.Text;
 
 namespace Gateway.Bench;
 
-/// <summary>Sends realistic events to the ingestion API: closed-loop (max throughput) or open-loop (fixed rate).</summary>
-internal sealed class LoadDriver(string baseUrl, string serverKey)
+/// <summary>
+/// Sends realistic events to the ingestion API: closed-loop (max throughput) or open-loop (fixed rate). With
+/// several nodes, requests go round-robin to each (as a load balancer without stickiness would send them).
+/// </summary>
+internal sealed class LoadDriver(IReadOnlyList<string> baseUrls, string serverKey)
 {
     private long _sequence;
+    private long _requests;
     // Ids must not repeat across phases: the gateway would (rightly) answer "duplicate" and queue nothing.
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
-    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    private readonly HttpClient[] _nodes = baseUrls.Select(url => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
-        BaseAddress = new Uri(baseUrl),
+        BaseAddress = new Uri(url),
         Timeout = TimeSpan.FromSeconds(60),
-    };
+    }).ToArray();
 
     /// <summary>When each event id was acknowledged (202), for end-to-end latency.</summary>
     public ConcurrentDictionary<string, long> AcceptedAtTicks { get; } = new();
@@ -60,7 +64,7 @@ internal sealed class LoadDriver(string baseUrl, string serverKey)
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/events") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", serverKey);
         var started = Stopwatch.GetTimestamp();
-        using var response = await _http.SendAsync(request);
+        using var response = await _nodes[Interlocked.Increment(ref _requests) % _nodes.Length].SendAsync(request);
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         if (response.StatusCode == HttpStatusCode.Accepted && RecordAcceptance)
         {

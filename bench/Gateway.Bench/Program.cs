@@ -2,23 +2,23 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Gateway.Bench;
 using Gateway.Core.Platforms;
 using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Infrastructure.Sites;
+using Gateway.Integration.Tests.Infrastructure;
 using Gateway.Simulator;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 
-// Benchmark: the real app (Release) as its own process, the platform simulator as the sink in this
-// process, everything on loopback, bounded in count and time. Writes bench/reports/latest.md.
-// Usage: dotnet run --project bench/Gateway.Bench -c Release [-- --quick]
+// Benchmark: the real app (Release) as its own process per node, the platform simulator as the sink in this
+// process, everything on loopback, bounded in count and time. The same phases run on SQLite (one node), then
+// on a durable private PostgreSQL server with one and with two nodes. Writes bench/reports/latest.md.
+// Usage: dotnet run --project bench/Gateway.Bench -c Release [-- --quick] [--sqlite-only] [--skip-pages]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
 // --e2e-only: skip the throughput phases (for investigating end-to-end latency); --ingest-only: only them.
 var e2eOnly = args.Contains("--e2e-only");
+var ingestOnly = args.Contains("--ingest-only");
 var seconds = TimeSpan.FromSeconds(int.TryParse(Environment.GetEnvironmentVariable("BENCH_PHASE_SECONDS"), out var s) ? s : quick ? 5 : 20);
 var root = FindRoot();
 
@@ -27,98 +27,23 @@ Run("dotnet", $"build \"{Path.Combine(root, "src/Gateway.Web")}\" -c Release -no
 var appDll = Path.Combine(root, "src/Gateway.Web/bin/Release/net10.0/Gateway.Web.dll");
 
 await using var sink = await SimulatorHost.StartAsync(new SimulatorOptions { RecordEventPayloads = false });
-var data = Directory.CreateTempSubdirectory("gateway-bench-").FullName;
-var port = FreePort();
-Dictionary<string, string> Env(bool dispatch) => new()
-{
-    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-    ["Database__Path"] = Path.Combine(data, "gateway.db"),
-    ["DataProtection__KeysPath"] = Path.Combine(data, "keys"),
-    ["Bootstrap__AdminEmail"] = "bench@example.com",
-    ["Bootstrap__AdminPassword"] = "Bench-Password-123",
-    ["Simulator__Enabled"] = "false",
-    ["Platforms__TikTok__ApiBaseUrl"] = sink.TikTokBaseUrl.TrimEnd('/'),
-    ["Platforms__Meta__GraphBaseUrl"] = sink.MetaGraphBaseUrl.TrimEnd('/'),
-    ["Dispatch__Enabled"] = dispatch ? "true" : "false",
-    ["Logging__LogLevel__Default"] = "Warning",
-    ["Logging__LogLevel__Gateway.Infrastructure.Ingestion"] = Environment.GetEnvironmentVariable("BENCH_OUTBOX_LOG") ?? "Warning",
-    ["Logging__Console__LogToStandardErrorThreshold"] = "Trace",
-};
-
 var report = new Report(quick);
-var app = await AppProcess.StartAsync(appDll, port, Env(dispatch: false));
-var key = await SeedAsync(Path.Combine(data, "gateway.db"), Path.Combine(data, "keys"), sink);
-await Task.Delay(6000); // routing snapshot refresh
-var driver = new LoadDriver(app.BaseUrl, key);
 
-if (!e2eOnly)
+var sqliteData = Directory.CreateTempSubdirectory("gateway-bench-").FullName;
+await RunColumnAsync(BenchDatabase.Sqlite(sqliteData));
+if (!args.Contains("--sqlite-only"))
 {
-Console.WriteLine("Warm-up…");
-// Long enough for tiered JIT to finish re-compiling the hot path: the figures are steady-state throughput.
-await driver.RunClosedAsync(batch: 100, concurrency: 4, TimeSpan.FromSeconds(quick ? 3 : 15), 250_000);
-
-foreach (var (batch, concurrency) in new[] { (100, 8), (1000, 4), (1, 64) })
-{
-    Console.WriteLine($"Ingest, batches of {batch}, {concurrency} concurrent senders, {seconds.TotalSeconds} s…");
-    var r = await driver.RunClosedAsync(batch, concurrency, seconds, quick ? 200_000 : 1_500_000);
-    report.Ingest(batch, concurrency, r);
+    using var postgres = PostgresServer.Start(durable: true);
+    foreach (var nodes in new[] { 1, 2 })
+    {
+        var data = Directory.CreateTempSubdirectory("gateway-bench-pg-").FullName;
+        await RunColumnAsync(BenchDatabase.PostgreSql(data, await postgres.CreateDatabaseAsync("bench", maxPoolSize: 50), nodes));
+    }
 }
-
-if (args.Contains("--ingest-only"))
-{
-    // For investigating ingest throughput: the three batch-size phases only.
-    report.Rss("ingestion only", app.PeakRssMb());
-    await app.DisposeAsync();
-    Console.WriteLine(report.Render(root));
-    return 0;
-}
-
-Console.WriteLine("Outbox writer alone (in-process, no HTTP)…");
-report.OutboxOnly(await OutboxOnly.RunAsync(quick ? 20_000 : 60_000));
-
-Console.WriteLine("Ingest latency at a fixed 1,000 events/s…");
-report.FixedLoad(await driver.RunOpenAsync(1000, seconds));
-report.Rss("ingestion only", app.PeakRssMb());
-await app.StopAsync(); // graceful: the final checkpoint folds the WAL into the database file
-var ingestedEvents = await CountAsync(Path.Combine(data, "gateway.db"), "SELECT COUNT(*) FROM Events");
-report.Size(ingestedEvents, DbBytes(data));
-
-// Dispatch throughput: the queue built above (two destinations per event) drained by a fresh process.
-var queued = await CountAsync(Path.Combine(data, "gateway.db"), "SELECT COUNT(*) FROM Deliveries WHERE Status='Queued'");
-Console.WriteLine($"Dispatching {queued:N0} queued deliveries…");
-sink.State.ClearLogs();
-var clock = Stopwatch.StartNew();
-app = await AppProcess.StartAsync(appDll, port, Env(dispatch: true));
-var limit = TimeSpan.FromMinutes(quick ? 2 : 6);
-while (sink.State.AcceptedEvents.Count < queued && clock.Elapsed < limit) await Task.Delay(250);
-report.Dispatch(sink.State.AcceptedEvents.Count, queued, clock.Elapsed, sink.State.DuplicateEventIds().Count);
-}
-else
-{
-    await app.StopAsync();
-    app = await AppProcess.StartAsync(appDll, port, Env(dispatch: true));
-}
-
-// End to end at a fixed 1,000 events/s with ingestion and dispatch in one process.
-if (Environment.GetEnvironmentVariable("BENCH_E2E_DELAY_SECONDS") is { } delay) await Task.Delay(TimeSpan.FromSeconds(int.Parse(delay)));
-Console.WriteLine("End-to-end latency at 1,000 events/s…");
-sink.State.ClearLogs();
-driver = new LoadDriver(app.BaseUrl, key) { RecordAcceptance = true };
-await driver.RunOpenAsync(1000, seconds);
-var drain = Stopwatch.StartNew();
-while (sink.State.AcceptedEvents.Count < driver.AcceptedAtTicks.Count * 2 && drain.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(200);
-Console.WriteLine($"sink received {sink.State.AcceptedEvents.Count} events; {sink.State.Requests.Count} requests; rejected {sink.State.Requests.Count(r => !r.Accepted)}: {sink.State.Requests.FirstOrDefault(r => !r.Accepted)?.Reason}");
-var e2e = sink.State.AcceptedEvents
-    .Where(e => e.EventId is not null && driver.AcceptedAtTicks.ContainsKey(e.EventId))
-    .Select(e => (e.ReceivedAt.UtcDateTime.Ticks - driver.AcceptedAtTicks[e.EventId!]) / (double)TimeSpan.TicksPerMillisecond)
-    .Order().ToArray();
-report.EndToEnd(e2e, driver.AcceptedAtTicks.Count);
-report.Rss("ingestion + dispatch", app.PeakRssMb());
-await app.DisposeAsync();
 
 // Dashboard page queries at 1,000,000 deliveries: the integration suite's performance check seeds a
 // database of that size and times the query services the pages call (server time, no browser).
-if (!args.Contains("--skip-pages"))
+if (!args.Contains("--skip-pages") && !ingestOnly)
 {
     Console.WriteLine("Dashboard page queries at 1,000,000 deliveries…");
     var (_, output) = Capture("dotnet", "test tests/Gateway.Integration.Tests -c Release -nodeReuse:false --filter Category=Performance --logger \"console;verbosity=detailed\"", root);
@@ -126,17 +51,120 @@ if (!args.Contains("--skip-pages"))
 }
 
 // Only a full run replaces the committed report; quick or partial runs write beside it (ignored by git).
-var path = Path.Combine(root, quick || e2eOnly ? "bench/reports/partial.md" : "bench/reports/latest.md");
+var path = Path.Combine(root, quick || e2eOnly || ingestOnly ? "bench/reports/partial.md" : "bench/reports/latest.md");
 await File.WriteAllTextAsync(path, report.Render(root));
 Console.WriteLine(report.Render(root));
 Console.WriteLine($"Report written to {path}");
-try { Directory.Delete(data, recursive: true); } catch (IOException) { }
 return 0;
 
-static async Task<string> SeedAsync(string dbPath, string keysPath, SimulatorHost sink)
+// One column of the report: every phase on one database with its node count.
+async Task RunColumnAsync(BenchDatabase database)
 {
-    var options = new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={dbPath}").Options;
-    await using var db = new GatewayDbContext(options);
+    Console.WriteLine($"=== {database.Label} ===");
+    report.Column(database.Label);
+    var ports = Enumerable.Range(0, database.Nodes).Select(_ => FreePort()).ToArray();
+    Dictionary<string, string> Env(int node, bool dispatch) => new(database.Environment(node))
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["Bootstrap__AdminEmail"] = "bench@example.com",
+        ["Bootstrap__AdminPassword"] = "Bench-Password-123",
+        ["Simulator__Enabled"] = "false",
+        ["Platforms__TikTok__ApiBaseUrl"] = sink.TikTokBaseUrl.TrimEnd('/'),
+        ["Platforms__Meta__GraphBaseUrl"] = sink.MetaGraphBaseUrl.TrimEnd('/'),
+        ["Dispatch__Enabled"] = dispatch ? "true" : "false",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__Gateway.Infrastructure.Ingestion"] = Environment.GetEnvironmentVariable("BENCH_OUTBOX_LOG") ?? "Warning",
+        ["Logging__Console__LogToStandardErrorThreshold"] = "Trace",
+    };
+    // The first node migrates the database; the others start once it is ready.
+    async Task<List<AppProcess>> StartNodesAsync(bool dispatch)
+    {
+        var started = new List<AppProcess>();
+        for (var node = 0; node < database.Nodes; node++) started.Add(await AppProcess.StartAsync(appDll, ports[node], Env(node, dispatch)));
+        return started;
+    }
+    async Task StopAsync(List<AppProcess> running) { foreach (var app in running) await app.StopAsync(); }
+    double[] Rss(List<AppProcess> running) => running.Select(a => a.PeakRssMb()).ToArray();
+
+    var apps = await StartNodesAsync(dispatch: false);
+    var key = await SeedAsync(database, sink);
+    await Task.Delay(6000); // routing snapshot refresh
+    var urls = apps.Select(a => a.BaseUrl).ToArray();
+    var driver = new LoadDriver(urls, key);
+
+    if (!e2eOnly)
+    {
+        Console.WriteLine("Warm-up…");
+        // Long enough for tiered JIT to finish re-compiling the hot path: the figures are steady-state throughput.
+        await driver.RunClosedAsync(batch: 100, concurrency: 4, TimeSpan.FromSeconds(quick ? 3 : 15), 250_000);
+
+        foreach (var (batch, concurrency) in new[] { (100, 8), (1000, 4), (1, 64) })
+        {
+            Console.WriteLine($"Ingest, batches of {batch}, {concurrency} concurrent senders, {seconds.TotalSeconds} s…");
+            var cpu = CpuMeter.Start(apps.Select(a => a.Pid));
+            var r = await driver.RunClosedAsync(batch, concurrency, seconds, quick ? 200_000 : 1_500_000);
+            report.Ingest(batch, concurrency, r);
+            if (batch == 100) report.Cpu("ingest, batch 100", cpu.Stop());
+        }
+
+        if (ingestOnly)
+        {
+            report.Rss("ingestion only", Rss(apps));
+            foreach (var app in apps) await app.DisposeAsync();
+            return;
+        }
+
+        if (!database.IsPostgreSql)
+        {
+            Console.WriteLine("Outbox writer alone (in-process, no HTTP)…");
+            report.OutboxOnly(await OutboxOnly.RunAsync(quick ? 20_000 : 60_000));
+        }
+
+        Console.WriteLine("Ingest latency at a fixed 1,000 events/s…");
+        report.FixedLoad(await driver.RunOpenAsync(1000, seconds));
+        report.Rss("ingestion only", Rss(apps));
+        await StopAsync(apps); // graceful: on SQLite the final checkpoint folds the WAL into the database file
+        report.Size(await database.CountAsync("SELECT COUNT(*) FROM \"Events\""), await database.SizeBytesAsync());
+
+        // Dispatch throughput: the queue built above (two destinations per event) drained by fresh processes.
+        var queued = await database.CountAsync("SELECT COUNT(*) FROM \"Deliveries\" WHERE \"Status\"='Queued'");
+        Console.WriteLine($"Dispatching {queued:N0} queued deliveries on {database.Nodes} node(s)…");
+        sink.State.ClearLogs();
+        var clock = Stopwatch.StartNew();
+        apps = await StartNodesAsync(dispatch: true);
+        var dispatchCpu = CpuMeter.Start(apps.Select(a => a.Pid));
+        var limit = TimeSpan.FromMinutes(quick ? 2 : 6);
+        while (sink.State.AcceptedEvents.Count < queued && clock.Elapsed < limit) await Task.Delay(250);
+        report.Dispatch(sink.State.AcceptedEvents.Count, queued, clock.Elapsed, sink.State.DuplicateEventIds().Count);
+        report.Cpu("dispatch", dispatchCpu.Stop());
+    }
+    else
+    {
+        await StopAsync(apps);
+        apps = await StartNodesAsync(dispatch: true);
+    }
+
+    // End to end at a fixed 1,000 events/s with ingestion and dispatch on every node.
+    if (Environment.GetEnvironmentVariable("BENCH_E2E_DELAY_SECONDS") is { } delay) await Task.Delay(TimeSpan.FromSeconds(int.Parse(delay)));
+    Console.WriteLine("End-to-end latency at 1,000 events/s…");
+    sink.State.ClearLogs();
+    driver = new LoadDriver(apps.Select(a => a.BaseUrl).ToArray(), key) { RecordAcceptance = true };
+    await driver.RunOpenAsync(1000, seconds);
+    var drain = Stopwatch.StartNew();
+    while (sink.State.AcceptedEvents.Count < driver.AcceptedAtTicks.Count * 2 && drain.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(200);
+    Console.WriteLine($"sink received {sink.State.AcceptedEvents.Count} events; {sink.State.Requests.Count} requests; rejected {sink.State.Requests.Count(r => !r.Accepted)}: {sink.State.Requests.FirstOrDefault(r => !r.Accepted)?.Reason}");
+    var e2e = sink.State.AcceptedEvents
+        .Where(e => e.EventId is not null && driver.AcceptedAtTicks.ContainsKey(e.EventId))
+        .Select(e => (e.ReceivedAt.UtcDateTime.Ticks - driver.AcceptedAtTicks[e.EventId!]) / (double)TimeSpan.TicksPerMillisecond)
+        .Order().ToArray();
+    report.EndToEnd(e2e, driver.AcceptedAtTicks.Count);
+    report.Rss("ingestion + dispatch", Rss(apps));
+    foreach (var app in apps) await app.DisposeAsync();
+}
+
+static async Task<string> SeedAsync(BenchDatabase database, SimulatorHost sink)
+{
+    await using var db = database.CreateContext();
     var site = new Site { Name = "Bench shop", DefaultPhoneCountry = "US", CreatedAt = DateTime.UtcNow };
     db.Sites.Add(site);
     await db.SaveChangesAsync();
@@ -144,7 +172,7 @@ static async Task<string> SeedAsync(string dbPath, string keysPath, SimulatorHos
     db.IngestionKeys.Add(new IngestionKey { SiteId = site.Id, Kind = IngestionKeyKind.Server, Name = "bench", Prefix = secret.Prefix, SecretHash = secret.SecretHash, CreatedAt = DateTime.UtcNow });
 
     // Tokens are encrypted with the app's own key ring, exactly as "Connect" stores them.
-    var protector = new ConnectionTokenProtector(DataProtectionProvider.Create(new DirectoryInfo(keysPath), b => b.SetApplicationName("ConversionsGateway")));
+    var protector = new ConnectionTokenProtector(database.KeyRing());
     var tiktokPixel = sink.State.TikTokPixels.First();
     var metaPixel = sink.State.MetaPixels.First();
     var tiktokToken = sink.State.IssueTikTokToken(sink.State.TikTokAdvertisers.Select(a => a.AdvertiserId), TimeSpan.FromDays(365)).Value;
@@ -162,17 +190,6 @@ static async Task<string> SeedAsync(string dbPath, string keysPath, SimulatorHos
     }
     return secret.Plaintext;
 }
-
-static async Task<long> CountAsync(string dbPath, string sql)
-{
-    await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={dbPath}");
-    await connection.OpenAsync();
-    await using var command = connection.CreateCommand();
-    command.CommandText = sql;
-    return (long)(await command.ExecuteScalarAsync())!;
-}
-
-static long DbBytes(string dir) => Directory.GetFiles(dir, "gateway.db*").Sum(f => new FileInfo(f).Length);
 
 static (int Exit, string Output) Capture(string file, string arguments, string cwd)
 {

@@ -3,14 +3,27 @@ using System.Text;
 
 namespace Gateway.Bench;
 
-/// <summary>Collects the figures and renders the Markdown report (machine, commit, settings, figures, targets).</summary>
+/// <summary>
+/// Collects the figures and renders the Markdown report (machine, commit, settings, figures, targets): one
+/// column per database and node count, the same rows in each, so engines are compared side by side.
+/// </summary>
 internal sealed class Report(bool quick)
 {
-    private readonly List<string> _rows = [];
+    private readonly List<string> _columns = [];
+    private readonly List<(string Figure, string Target)> _rows = [];
+    private readonly Dictionary<(string Figure, string Column), string> _cells = [];
     private readonly List<string> _notes = [];
 
-    private void Row(string figure, string value, string target, bool? met) =>
-        _rows.Add($"| {figure} | {value} | {target} | {(met is null ? "" : met.Value ? "met" : "**missed**")} |");
+    /// <summary>The column the following figures belong to.</summary>
+    public void Column(string label) => _columns.Add(label);
+
+    private void Row(string figure, string value, string target, bool? met)
+    {
+        if (!_rows.Any(r => r.Figure == figure)) _rows.Add((figure, target));
+        _cells[(figure, _columns[^1])] = met == false ? $"{value} — **missed**" : value;
+    }
+
+    public void Cpu(string phase, CpuMeter.Reading cpu) => Row($"CPU during {phase}, cores (rest: database server and kernel)", cpu.ToString(), "—", null);
 
     public void Ingest(int batch, int concurrency, LoadDriver.Result r)
     {
@@ -24,6 +37,8 @@ internal sealed class Report(bool quick)
 
     public void FixedLoad(LoadDriver.Result r) =>
         Row("ingest latency at 1,000 events/s offered (single events), p50 / p99", $"{r.Percentile(0.5):F1} ms / {r.Percentile(0.99):F1} ms ({r.Failures} failed)", "p99 < 25 ms", r.Percentile(0.99) < 25);
+
+    public void Note(string note) => _notes.Add(note);
 
     public void Dispatch(int delivered, long queued, TimeSpan elapsed, int duplicates) =>
         Row("dispatch to the sink, events/s (includes process start-up)", $"{delivered / elapsed.TotalSeconds:N0} ({delivered:N0} of {queued:N0} in {elapsed.TotalSeconds:F1} s; {duplicates} duplicate ids)", "≥ 20,000", delivered / elapsed.TotalSeconds >= 20_000);
@@ -40,7 +55,8 @@ internal sealed class Report(bool quick)
         _notes.Add("Dashboard page queries at 1,000,000 deliveries (server time of the query services the pages call; target < 300 ms):\n\n```\n" + string.Join('\n', lines) + "\n```");
     }
 
-    public void Rss(string phase, double mb) => Row($"peak RSS of the app process ({phase})", $"{mb:F0} MB", "< 400 MB", mb < 400);
+    public void Rss(string phase, IReadOnlyList<double> mbPerNode) =>
+        Row($"peak RSS per app process ({phase})", string.Join(" / ", mbPerNode.Select(mb => $"{mb:F0} MB")), "< 400 MB", mbPerNode.All(mb => mb < 400));
 
     public void Size(long events, long bytes) =>
         Row("database size per million events (event + 2 deliveries + rollups)", $"{bytes / (double)Math.Max(1, events) * 1_000_000 / 1024 / 1024:N0} MB ({events:N0} events, {bytes / 1024.0 / 1024:N0} MB)", "—", null);
@@ -53,15 +69,19 @@ internal sealed class Report(bool quick)
         sb.AppendLine($"- date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}");
         sb.AppendLine($"- commit: {Git(root, "rev-parse --short HEAD")}{(Git(root, "status --porcelain").Length > 0 ? " (uncommitted changes)" : "")}");
         sb.AppendLine($"- machine: {Environment.ProcessorCount} cores, {Memory()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        sb.AppendLine($"- settings: app in Release as its own process, SQLite WAL + synchronous=FULL, load driver and sink (platform simulator) in one other process, all on 127.0.0.1; {(quick ? "quick run (5 s phases)" : "20 s phases")}; the driver shares the 2 cores with the app");
+        sb.AppendLine($"- settings: app in Release as its own process per node; SQLite WAL + synchronous=FULL; PostgreSQL {PostgresVersion()} private server on loopback with its defaults for durability (fsync on, synchronous_commit on, full_page_writes on); load driver and sink (platform simulator) in one other process, all on 127.0.0.1; {(quick ? "quick run (5 s phases)" : "20 s phases")}; nodes, PostgreSQL, driver and sink share the {Environment.ProcessorCount} cores");
         sb.AppendLine("- command: `dotnet run --project bench/Gateway.Bench -c Release`");
         sb.AppendLine();
-        sb.AppendLine("| figure | measured | target | |");
-        sb.AppendLine("|---|---|---|---|");
-        foreach (var row in _rows) sb.AppendLine(row);
+        sb.AppendLine($"| figure | target | {string.Join(" | ", _columns)} |");
+        sb.AppendLine($"|---|---|{string.Concat(_columns.Select(_ => "---|"))}");
+        foreach (var (figure, target) in _rows)
+            sb.AppendLine($"| {figure} | {target} | {string.Join(" | ", _columns.Select(c => _cells.GetValueOrDefault((figure, c), "n/a")))} |");
         foreach (var note in _notes) sb.AppendLine().AppendLine(note);
         return sb.ToString();
     }
+
+    private static string PostgresVersion() =>
+        Directory.Exists("/usr/lib/postgresql") ? string.Join("/", Directory.GetDirectories("/usr/lib/postgresql").Select(Path.GetFileName)) : "?";
 
     private static string Memory()
     {

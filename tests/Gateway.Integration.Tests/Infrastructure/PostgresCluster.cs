@@ -4,35 +4,52 @@ using Npgsql;
 namespace Gateway.Integration.Tests.Infrastructure;
 
 /// <summary>
-/// A private PostgreSQL cluster for the test run, from the Debian binaries (apt-get install postgresql; .ci/run
-/// does it): initdb into a temp folder, started on a free loopback port, stopped when the test process ends.
-/// Each test takes a fresh database of its own. Never the machine's own cluster, never a network port.
+/// The private PostgreSQL cluster of the test run (fsync off: tests measure behaviour, not the durability of a
+/// throwaway cluster), started on first use and stopped when the test process ends. Each test takes a fresh
+/// database of its own.
 /// </summary>
 public static class PostgresCluster
 {
-    private static readonly Lazy<Instance> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<PostgresServer> Shared = new(() => PostgresServer.Start(durable: false), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>A connection string to a new, empty database in the shared test cluster.</summary>
-    public static async Task<string> CreateDatabaseAsync(string prefix = "gw")
+    public static Task<string> CreateDatabaseAsync(string prefix = "gw") => Shared.Value.CreateDatabaseAsync(prefix);
+}
+
+/// <summary>
+/// A private PostgreSQL server from the Debian binaries (apt-get install postgresql; .ci/run does it): initdb
+/// into a temp folder, started on a free loopback port, stopped on dispose or when the process ends. Never the
+/// machine's own cluster, never a network port. The benchmark links this file and starts it durable (fsync on).
+/// </summary>
+public sealed class PostgresServer : IDisposable
+{
+    private readonly Action<string, string[]> _pg;
+    private readonly string _dir;
+    private readonly string _data;
+    private int _stopped;
+
+    public int Port { get; }
+
+    private PostgresServer(Action<string, string[]> pg, string dir, string data, int port) { _pg = pg; _dir = dir; _data = data; Port = port; }
+
+    public string ConnectionString(string database, int maxPoolSize = 20) =>
+        $"Host=127.0.0.1;Port={Port};Username=gateway;Database={database};Pooling=true;Maximum Pool Size={maxPoolSize};Connection Idle Lifetime=10;Timeout=30";
+
+    /// <summary>A connection string to a new, empty database.</summary>
+    public async Task<string> CreateDatabaseAsync(string prefix = "gw", int maxPoolSize = 20)
     {
-        var cluster = Shared.Value;
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 33, 60)];
-        await using (var admin = new NpgsqlConnection(cluster.ConnectionString("postgres")))
+        await using (var admin = new NpgsqlConnection(ConnectionString("postgres")))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
-        return cluster.ConnectionString(name);
+        return ConnectionString(name, maxPoolSize);
     }
 
-    private sealed record Instance(int Port)
-    {
-        public string ConnectionString(string database) =>
-            $"Host=127.0.0.1;Port={Port};Username=gateway;Database={database};Pooling=true;Maximum Pool Size=20;Connection Idle Lifetime=10;Timeout=30";
-    }
-
-    private static Instance Start()
+    /// <param name="durable">fsync and full-page writes on (PostgreSQL's defaults), as a production server runs.</param>
+    public static PostgresServer Start(bool durable)
     {
         var bin = FindBinaries();
         var dir = Directory.CreateTempSubdirectory("gateway-pg-").FullName;
@@ -48,17 +65,28 @@ public static class PostgresCluster
         }
 
         Pg("initdb", "-D", data, "-U", "gateway", "--auth=trust", "-E", "UTF8", "--no-sync", "--locale=C");
-        var port = TestData.FreeLoopbackPort();
-        // Tests measure behaviour, not durability of this throwaway cluster: fsync off keeps 2 cores for the gateway.
+        var port = FreeLoopbackPort();
+        var durability = durable ? "-c fsync=on -c full_page_writes=on" : "-c fsync=off -c full_page_writes=off";
         Pg("pg_ctl", "-D", data, "-l", Path.Combine(dir, "server.log"), "-w", "-t", "60", "-o",
-            $"-p {port} -c listen_addresses=127.0.0.1 -k {dir} -c fsync=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=128MB",
+            $"-p {port} -c listen_addresses=127.0.0.1 -k {dir} {durability} -c max_connections=1000 -c shared_buffers=128MB",
             "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try { Pg("pg_ctl", "-D", data, "-m", "immediate", "stop"); } catch (InvalidOperationException) { }
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-        };
-        return new Instance(port);
+        var server = new PostgresServer((tool, args) => Pg(tool, args), dir, data, port);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
+        return server;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        try { _pg("pg_ctl", ["-D", _data, "-m", "immediate", "stop"]); } catch (InvalidOperationException) { }
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string FindBinaries()
