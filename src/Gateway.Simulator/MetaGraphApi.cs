@@ -20,6 +20,7 @@ internal static partial class MetaGraphApi
         graph.MapGet("/me", Me);
         graph.MapGet("/me/adaccounts", AdAccounts);
         graph.MapGet("/act_{accountId}/adspixels", AdsPixels);
+        graph.MapGet("/dataset_quality", DatasetQuality);
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[0-9]{1,2}\\.0$")]
@@ -231,6 +232,61 @@ internal static partial class MetaGraphApi
             "account_status" => 1,
             _ => null,
         });
+    }
+
+    // Meta's weights are not published: these rank keys the way Meta's guidance does (email and phone first).
+    private static readonly (string Identifier, string[] Fields, double Weight)[] QualityKeys =
+    [
+        ("email", ["em"], 3), ("phone", ["ph"], 2.5), ("external_id", ["external_id"], 1.5), ("click_id", ["fbc"], 1.5),
+        ("browser_id", ["fbp"], 1), ("ip_address", ["client_ip_address"], 0.5), ("user_agent", ["client_user_agent"], 0.5),
+        ("name", ["fn", "ln"], 0.25), ("city", ["ct"], 0.25),
+    ];
+
+    /// <summary>
+    /// Dataset Quality API (GET /dataset_quality?dataset_id=…&amp;fields=web{…}): per web event name, an event match
+    /// quality composite score 0–10 and match-key coverage, from the events this simulator accepted for the dataset.
+    /// </summary>
+    private static IResult DatasetQuality(string version, HttpContext ctx, SimulatorState state)
+    {
+        if (CheckVersion(version) is { } badVersion)
+            return badVersion;
+        var (token, error) = Authorize(ctx, state);
+        if (error is not null)
+            return error;
+        var datasetId = ctx.Request.Query["dataset_id"].ToString();
+        if (string.IsNullOrEmpty(datasetId))
+            return Error(400, "(#100) The parameter dataset_id is required", MetaCodes.InvalidParameter, type: "OAuthException");
+        var account = state.MetaAdAccounts.FirstOrDefault(a => a.Pixels.Any(p => p.Id == datasetId));
+        if (account is null || !token!.Grants.Contains(account.AccountId))
+            return Error(400, $"Unsupported get request. Object with ID '{datasetId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.",
+                MetaCodes.InvalidParameter, MetaCodes.ObjectNotFoundSubcode);
+        if (!ctx.Request.Query["fields"].ToString().Contains("web", StringComparison.Ordinal))
+            return Wire.JsonResult(new { });
+
+        var web = state.Received(SimPlatform.Meta, datasetId)
+            .Where(e => e.TestEventCode is null && e.Payload is { } p && Wire.StringProp(p, "action_source") is null or "website")
+            .GroupBy(e => e.EventName, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var users = g.Select(e => e.Payload!.Value.TryGetProperty("user_data", out var u) ? u : default).ToList();
+                var coverage = QualityKeys.Select(k => (k.Identifier, k.Weight,
+                    Share: users.Count(u => u.ValueKind == JsonValueKind.Object && k.Fields.Any(f => u.TryGetProperty(f, out var v) && v.ValueKind is not JsonValueKind.Null))
+                           / (double)users.Count)).ToList();
+                var score = Math.Round(Math.Min(10, coverage.Sum(c => c.Weight * c.Share)), 1);
+                return new
+                {
+                    event_name = g.Key,
+                    event_match_quality = new
+                    {
+                        composite_score = score,
+                        match_key_feedback = coverage.Where(c => c.Share > 0)
+                            .Select(c => new { identifier = c.Identifier, coverage = new { percentage = Math.Round(c.Share * 100, 1) } }).ToList(),
+                    },
+                    event_coverage = new { percentage = 100, goal_percentage = 75 },
+                };
+            }).ToList();
+        return Wire.JsonResult(new { web });
     }
 
     private static IResult AdsPixels(string version, string accountId, HttpContext ctx, SimulatorState state)

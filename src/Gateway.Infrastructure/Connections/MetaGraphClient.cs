@@ -58,6 +58,35 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<PlatformOptions> o
     public Task<IReadOnlyList<DiscoveredPixel>> ListPixelsAsync(string token, string accountId, CancellationToken ct) =>
         PagedAsync(token, $"act_{Uri.EscapeDataString(accountId)}/adspixels", "id,name", e => new DiscoveredPixel(Str(e, "id")!, Str(e, "name") ?? Str(e, "id")!), ct);
 
+    /// <summary>The fields asked of the Dataset Quality API: per web event, the composite score and match-key coverage.</summary>
+    internal const string DatasetQualityFields = "web{event_name,event_match_quality{composite_score,match_key_feedback{identifier,coverage{percentage}}}}";
+
+    /// <summary>
+    /// Meta's own event match quality per web event of one dataset (pixel): GET /dataset_quality?dataset_id=…, a
+    /// top-level node, not an edge of the pixel (docs/platforms.md#meta-dataset-quality). Events Meta has not
+    /// scored yet are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<DatasetEventQuality>> DatasetQualityAsync(string token, string datasetId, CancellationToken ct)
+    {
+        var root = await GetAsync(Url("dataset_quality", [new("dataset_id", datasetId), new("fields", DatasetQualityFields), new("access_token", token)]), ct);
+        if (!root.TryGetProperty("web", out var web) || web.ValueKind != JsonValueKind.Array) return [];
+        var result = new List<DatasetEventQuality>();
+        foreach (var e in web.EnumerateArray())
+        {
+            if (Str(e, "event_name") is not { Length: > 0 } name || !e.TryGetProperty("event_match_quality", out var emq) || emq.ValueKind != JsonValueKind.Object
+                || !emq.TryGetProperty("composite_score", out var score) || !score.TryGetDouble(out var value)) continue;
+            var keys = emq.TryGetProperty("match_key_feedback", out var feedback) && feedback.ValueKind == JsonValueKind.Array
+                ? feedback.EnumerateArray()
+                    .Where(k => Str(k, "identifier") is not null)
+                    .Select(k => (Identifier: Str(k, "identifier")!, Percent: k.TryGetProperty("coverage", out var c) && c.ValueKind == JsonValueKind.Object
+                        && c.TryGetProperty("percentage", out var p) && p.TryGetDouble(out var pv) ? pv : (double?)null))
+                    .ToList()
+                : [];
+            result.Add(new DatasetEventQuality(name, Math.Clamp(value, 0, 10), keys));
+        }
+        return result;
+    }
+
     private async Task<IReadOnlyList<T>> PagedAsync<T>(string token, string path, string fields, Func<JsonElement, T> read, CancellationToken ct)
     {
         var items = new List<T>();
@@ -114,3 +143,6 @@ public sealed class MetaGraphClient(HttpClient http, IOptions<PlatformOptions> o
             ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
             : null;
 }
+
+/// <summary>One web event's score as Meta's Dataset Quality API reports it, with its match-key coverage (percent).</summary>
+public sealed record DatasetEventQuality(string EventName, double CompositeScore, IReadOnlyList<(string Identifier, double? Percent)> MatchKeys);

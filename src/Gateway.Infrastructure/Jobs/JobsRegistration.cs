@@ -60,6 +60,7 @@ internal static class JobsRegistration
         services.AddTransient<RetentionPurgeJob>();
         services.AddTransient<TokenRefreshJob>();
         services.AddTransient<RediscoveryJob>();
+        services.AddTransient<DatasetQualityJob>();
         services.AddHostedService<RecurringJobsSetup>();
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs");
         return builder;

@@ -32,6 +32,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<DeliveryHourlyStat> DeliveryHourlyStats => Set<DeliveryHourlyStat>();
     public DbSet<MatchKeyRollup> MatchKeyRollups => Set<MatchKeyRollup>();
     public DbSet<DroppedIdentifierRollup> DroppedIdentifierRollups => Set<DroppedIdentifierRollup>();
+    public DbSet<MetaEventQuality> MetaEventQualities => Set<MetaEventQuality>();
+    public DbSet<DatasetQualityCheck> DatasetQualityChecks => Set<DatasetQualityCheck>();
     public DbSet<SystemSettings> SystemSettings => Set<SystemSettings>();
 
     /// <summary>The shared key ring on PostgreSQL; on SQLite the keys stay in files (DataProtection:KeysPath).</summary>

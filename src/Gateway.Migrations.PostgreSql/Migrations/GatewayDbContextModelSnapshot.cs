@@ -750,6 +750,23 @@ namespace Gateway.Migrations.PostgreSql.Migrations
                     b.ToTable("EventMappings");
                 });
 
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.DatasetQualityCheck", b =>
+                {
+                    b.Property<int>("DestinationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("DestinationId");
+
+                    b.ToTable("DatasetQualityChecks");
+                });
+
             modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.DroppedIdentifierRollup", b =>
                 {
                     b.Property<DateTime>("Day")
@@ -820,6 +837,30 @@ namespace Gateway.Migrations.PostgreSql.Migrations
                     b.HasKey("Day", "SiteId", "EventName", "Platform");
 
                     b.ToTable("MatchKeyRollups");
+                });
+
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.MetaEventQuality", b =>
+                {
+                    b.Property<int>("DestinationId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("EventName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<double>("CompositeScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("MatchKeyFeedback")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("DestinationId", "EventName");
+
+                    b.ToTable("MetaEventQualities");
                 });
 
             modelBuilder.Entity("Gateway.Infrastructure.Settings.SystemSettings", b =>
@@ -1129,6 +1170,24 @@ namespace Gateway.Migrations.PostgreSql.Migrations
                         .WithMany()
                         .HasForeignKey("DestinationId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.DatasetQualityCheck", b =>
+                {
+                    b.HasOne("Gateway.Infrastructure.Connections.Destination", null)
+                        .WithMany()
+                        .HasForeignKey("DestinationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.MetaEventQuality", b =>
+                {
+                    b.HasOne("Gateway.Infrastructure.Connections.Destination", null)
+                        .WithMany()
+                        .HasForeignKey("DestinationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Gateway.Infrastructure.Sites.IngestionKey", b =>

@@ -1,3 +1,4 @@
+using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Mapping;
 using Gateway.Infrastructure.MatchQuality;
 using Gateway.Infrastructure.Settings;
@@ -35,6 +36,27 @@ internal sealed class DroppedIdentifierRollupConfiguration : IEntityTypeConfigur
         b.HasKey(x => new { x.Day, x.SiteId, x.EventName, x.Field });
         b.Property(x => x.EventName).HasMaxLength(100);
         b.Property(x => x.Field).HasMaxLength(64);
+    }
+}
+
+internal sealed class MetaEventQualityConfiguration : IEntityTypeConfiguration<MetaEventQuality>
+{
+    public void Configure(EntityTypeBuilder<MetaEventQuality> b)
+    {
+        b.HasKey(x => new { x.DestinationId, x.EventName });
+        b.Property(x => x.EventName).HasMaxLength(100);
+        b.Property(x => x.MatchKeyFeedback).HasMaxLength(500);
+        b.HasOne<Destination>().WithMany().HasForeignKey(x => x.DestinationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class DatasetQualityCheckConfiguration : IEntityTypeConfiguration<DatasetQualityCheck>
+{
+    public void Configure(EntityTypeBuilder<DatasetQualityCheck> b)
+    {
+        b.HasKey(x => x.DestinationId);
+        b.Property(x => x.Error).HasMaxLength(1000);
+        b.HasOne<Destination>().WithMany().HasForeignKey(x => x.DestinationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

@@ -725,6 +725,23 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("EventMappings");
                 });
 
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.DatasetQualityCheck", b =>
+                {
+                    b.Property<int>("DestinationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CheckedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DestinationId");
+
+                    b.ToTable("DatasetQualityChecks");
+                });
+
             modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.DroppedIdentifierRollup", b =>
                 {
                     b.Property<DateTime>("Day")
@@ -795,6 +812,30 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.HasKey("Day", "SiteId", "EventName", "Platform");
 
                     b.ToTable("MatchKeyRollups");
+                });
+
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.MetaEventQuality", b =>
+                {
+                    b.Property<int>("DestinationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double>("CompositeScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("MatchKeyFeedback")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DestinationId", "EventName");
+
+                    b.ToTable("MetaEventQualities");
                 });
 
             modelBuilder.Entity("Gateway.Infrastructure.Settings.SystemSettings", b =>
@@ -1094,6 +1135,24 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("DestinationId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.DatasetQualityCheck", b =>
+                {
+                    b.HasOne("Gateway.Infrastructure.Connections.Destination", null)
+                        .WithMany()
+                        .HasForeignKey("DestinationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Gateway.Infrastructure.MatchQuality.MetaEventQuality", b =>
+                {
+                    b.HasOne("Gateway.Infrastructure.Connections.Destination", null)
+                        .WithMany()
+                        .HasForeignKey("DestinationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Gateway.Infrastructure.Sites.IngestionKey", b =>

@@ -115,6 +115,17 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
                 db.Destinations.Add(destination);
                 await db.SaveChangesAsync(ct);
             }
+            if (connection.Platform == Platform.Meta && !await db.MetaEventQualities.AnyAsync(q => q.DestinationId == destination.Id, ct))
+            {
+                // What Meta's Dataset Quality API would report for a shop like this one, checked a few hours ago.
+                foreach (var (eventName, score) in new[] { ("Purchase", 7.9), ("AddToCart", 6.4), ("ViewContent", 5.2), ("PageView", 4.1), ("Lead", 6.8) })
+                    db.MetaEventQualities.Add(new Gateway.Infrastructure.MatchQuality.MetaEventQuality
+                    {
+                        DestinationId = destination.Id, EventName = eventName, CompositeScore = score,
+                        MatchKeyFeedback = "email 92% · phone 61% · ip_address 100% · user_agent 100%", ReportedAt = now.AddHours(-5),
+                    });
+                await db.SaveChangesAsync(ct);
+            }
             return new DemoDestination(destination.Id, destination.Platform);
         }
 

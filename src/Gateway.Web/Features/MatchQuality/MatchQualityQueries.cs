@@ -11,7 +11,14 @@ public sealed record KeyShare(MatchKeys Key, string Label, double Weight, double
     public bool BelowThreshold => Applies && Share < Threshold;
 }
 
-public sealed record MatchQualityRow(string EventName, Platform Platform, long Events, double Score, IReadOnlyList<KeyShare> Keys, IReadOnlyList<string> Advice);
+/// <summary>Meta's own score for the event on one dataset (destination), as its Dataset Quality API last reported it.</summary>
+public sealed record PlatformScore(string Destination, double Score, string? MatchKeyFeedback, DateTime ReportedAt);
+
+/// <summary>A Meta destination whose last Dataset Quality check failed.</summary>
+public sealed record QualityCheckProblem(string Destination, string Error, DateTime CheckedAt);
+
+public sealed record MatchQualityRow(string EventName, Platform Platform, long Events, double Score, IReadOnlyList<KeyShare> Keys, IReadOnlyList<string> Advice,
+    IReadOnlyList<PlatformScore> PlatformScores);
 
 public sealed record ScorePoint(DateTime Day, double Score, long Events);
 
@@ -24,7 +31,7 @@ public sealed record DroppedIdentifierShare(string EventName, string Field, long
 }
 
 public sealed record MatchQualityReport(int Days, IReadOnlyList<MatchQualityRow> Rows, IReadOnlyList<ScoreTrend> Trend, IReadOnlyList<string> EventNames,
-    IReadOnlyList<DroppedIdentifierShare> Dropped)
+    IReadOnlyList<DroppedIdentifierShare> Dropped, IReadOnlyList<QualityCheckProblem> QualityCheckProblems)
 {
     public static IReadOnlyList<(MatchKeys Key, double Weight)> Weights => MatchQualityWeights.All;
     public static double Cap => MatchQualityWeights.Cap;
@@ -48,8 +55,23 @@ public sealed class MatchQualityQueries(IDbContextFactory<GatewayDbContext> dbFa
                 g.Sum(r => r.ExternalId), g.Sum(r => r.ClickId), g.Sum(r => r.BrowserId), g.Sum(r => r.IpAndUserAgent), g.Sum(r => r.Name), g.Sum(r => r.Address)))
             .ToListAsync(ct);
 
+        // Meta's own scores are per dataset (destination), not per site: a site filter keeps the destinations it routes to.
+        var metaDestinations = db.Destinations.AsNoTracking().Where(d => d.Platform == Platform.Meta);
+        if (siteId is { } routed) metaDestinations = metaDestinations.Where(d => d.Sites.Any(x => x.SiteId == routed));
+        var metaScores = (await db.MetaEventQualities.AsNoTracking()
+                .Join(metaDestinations, q => q.DestinationId, d => d.Id, (q, d) => new { q.EventName, d.Name, q.CompositeScore, q.MatchKeyFeedback, q.ReportedAt })
+                .ToListAsync(ct))
+            .GroupBy(q => q.EventName, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<PlatformScore>)g.OrderBy(q => q.Name, StringComparer.Ordinal)
+                .Select(q => new PlatformScore(q.Name, q.CompositeScore, q.MatchKeyFeedback, q.ReportedAt)).ToList(), StringComparer.Ordinal);
+        var problems = (await db.DatasetQualityChecks.AsNoTracking().Where(c => c.Error != null)
+                .Join(metaDestinations, c => c.DestinationId, d => d.Id, (c, d) => new { d.Name, c.Error, c.CheckedAt })
+                .ToListAsync(ct))
+            .Select(c => new QualityCheckProblem(c.Name, c.Error!, c.CheckedAt)).OrderBy(c => c.Destination, StringComparer.Ordinal).ToList();
+
         var rows = daily.GroupBy(c => (c.EventName, c.Platform))
-            .Select(g => Row(g.Key.EventName, g.Key.Platform, Counts.Sum(g)))
+            .Select(g => Row(g.Key.EventName, g.Key.Platform, Counts.Sum(g),
+                g.Key.Platform == Platform.Meta ? metaScores.GetValueOrDefault(g.Key.EventName) ?? [] : []))
             .OrderBy(r => r.EventName, StringComparer.Ordinal).ThenBy(r => r.Platform).ToList();
 
         var forTrend = string.IsNullOrWhiteSpace(eventName) ? daily : daily.Where(c => c.EventName == eventName).ToList();
@@ -68,15 +90,15 @@ public sealed class MatchQualityQueries(IDbContextFactory<GatewayDbContext> dbFa
             .Select(d => new DroppedIdentifierShare(d.EventName, d.Field, d.Count, Math.Max(d.Count, eventsByName.GetValueOrDefault(d.EventName))))
             .OrderByDescending(d => d.Share).ThenBy(d => d.EventName, StringComparer.Ordinal).ToList();
 
-        return new MatchQualityReport(days, rows, trend, daily.Select(c => c.EventName).Distinct().Order(StringComparer.Ordinal).ToList(), dropped);
+        return new MatchQualityReport(days, rows, trend, daily.Select(c => c.EventName).Distinct().Order(StringComparer.Ordinal).ToList(), dropped, problems);
     }
 
-    private static MatchQualityRow Row(string eventName, Platform platform, Counts c)
+    private static MatchQualityRow Row(string eventName, Platform platform, Counts c, IReadOnlyList<PlatformScore> platformScores)
     {
         var coverage = Coverage(c);
         var keys = MatchQualityWeights.All.Select(kw => new KeyShare(kw.Key, Label(kw.Key, platform), kw.Weight, coverage.Share(kw.Key),
             MatchQualityAdvisor.Thresholds[kw.Key], platform == Platform.Meta || kw.Key is not (MatchKeys.Name or MatchKeys.Address))).ToList();
-        return new MatchQualityRow(eventName, platform, c.Events, MatchQualityScore.Compute(coverage), keys, MatchQualityAdvisor.Advise(eventName, platform, coverage));
+        return new MatchQualityRow(eventName, platform, c.Events, MatchQualityScore.Compute(coverage), keys, MatchQualityAdvisor.Advise(eventName, platform, coverage), platformScores);
     }
 
     private static KeyCoverage Coverage(Counts c)
