@@ -27,7 +27,7 @@ Run("dotnet", $"build \"{Path.Combine(root, "src/Gateway.Web")}\" -c Release -no
 var appDll = Path.Combine(root, "src/Gateway.Web/bin/Release/net10.0/Gateway.Web.dll");
 
 await using var sink = await SimulatorHost.StartAsync(new SimulatorOptions { RecordEventPayloads = false });
-var report = new Report(quick);
+var report = new Report(quick, seconds);
 
 var sqliteData = Directory.CreateTempSubdirectory("gateway-bench-").FullName;
 await RunColumnAsync(BenchDatabase.Sqlite(sqliteData));

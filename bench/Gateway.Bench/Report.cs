@@ -7,7 +7,7 @@ namespace Gateway.Bench;
 /// Collects the figures and renders the Markdown report (machine, commit, settings, figures, targets): one
 /// column per database and node count, the same rows in each, so engines are compared side by side.
 /// </summary>
-internal sealed class Report(bool quick)
+internal sealed class Report(bool quick, TimeSpan phase)
 {
     private readonly List<string> _columns = [];
     private readonly List<(string Figure, string Target)> _rows = [];
@@ -69,7 +69,7 @@ internal sealed class Report(bool quick)
         sb.AppendLine($"- date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}");
         sb.AppendLine($"- commit: {Git(root, "rev-parse --short HEAD")}{(Git(root, "status --porcelain").Length > 0 ? " (uncommitted changes)" : "")}");
         sb.AppendLine($"- machine: {Environment.ProcessorCount} cores, {Memory()}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-        sb.AppendLine($"- settings: app in Release as its own process per node; SQLite WAL + synchronous=FULL; PostgreSQL {PostgresVersion()} private server on loopback with its defaults for durability (fsync on, synchronous_commit on, full_page_writes on); load driver and sink (platform simulator) in one other process, all on 127.0.0.1; {(quick ? "quick run (5 s phases)" : "20 s phases")}; nodes, PostgreSQL, driver and sink share the {Environment.ProcessorCount} cores");
+        sb.AppendLine($"- settings: app in Release as its own process per node; SQLite WAL + synchronous=FULL; PostgreSQL {PostgresVersion()} private server on loopback with its defaults for durability (fsync on, synchronous_commit on, full_page_writes on); load driver and sink (platform simulator) in one other process, all on 127.0.0.1; {(quick ? "quick run, " : "")}{phase.TotalSeconds:0} s phases; nodes, PostgreSQL, driver and sink share the {Environment.ProcessorCount} cores");
         sb.AppendLine("- command: `dotnet run --project bench/Gateway.Bench -c Release`");
         sb.AppendLine();
         sb.AppendLine($"| figure | target | {string.Join(" | ", _columns)} |");
