@@ -57,6 +57,7 @@ public static class InfrastructureRegistration
         services.AddSingleton<Platforms.Meta.MetaApiVersionCheck>();
         services.AddHostedService<Platforms.Meta.MetaApiVersionStartupLog>();
         services.AddSingleton<Connections.ConnectionTokenProtector>();
+        services.AddSingleton<Management.PersonalAccessTokens>();
         services.AddScoped<DatabaseInitializer>();
         services.AddSingleton<FirstRunSetup>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -19,6 +19,9 @@ public sealed class JobsOptions
     /// <summary>How often token refresh, discovery and purges run is set by their own sections; this is how often re-discovery runs.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")] public TimeSpan RediscoveryInterval { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How often alert conditions are checked (docs/operations.md#alerts).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")] public TimeSpan AlertsInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often Meta's own event match quality is fetched (Dataset Quality API); Meta updates it about daily.</summary>
     [Range(typeof(TimeSpan), "00:15:00", "7.00:00:00")] public TimeSpan DatasetQualityInterval { get; set; } = TimeSpan.FromHours(6);
 }

@@ -61,6 +61,10 @@ internal static class JobsRegistration
         services.AddTransient<TokenRefreshJob>();
         services.AddTransient<RediscoveryJob>();
         services.AddTransient<DatasetQualityJob>();
+        services.AddTransient<Alerts.AlertConditions>();
+        services.AddTransient<Alerts.AlertsJob>();
+        services.AddTransient<Alerts.AlertSender>();
+        services.AddHttpClient(Alerts.AlertSender.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(10));
         services.AddHostedService<RecurringJobsSetup>();
         services.AddHealthChecks().AddCheck<JobsHealthCheck>("jobs");
         return builder;

@@ -18,7 +18,7 @@ internal sealed class RecurringJobsSetup(
     IOptions<ConnectionsOptions> connections,
     IOptions<JobsOptions> jobs) : IHostedService
 {
-    public static readonly IReadOnlyList<string> Ids = ["lease-recovery", "retention-purge", "dedup-memory-purge", "token-refresh", "pixel-rediscovery", "meta-dataset-quality"];
+    public static readonly IReadOnlyList<string> Ids = ["lease-recovery", "retention-purge", "dedup-memory-purge", "token-refresh", "pixel-rediscovery", "meta-dataset-quality", "alerts"];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -32,6 +32,7 @@ internal sealed class RecurringJobsSetup(
         recurring.AddOrUpdate<TokenRefreshJob>("token-refresh", j => j.RunAsync(CancellationToken.None),
             Cron.Every(TimeSpan.FromMinutes(connections.Value.TokenRefreshIntervalMinutes)));
         recurring.AddOrUpdate<RediscoveryJob>("pixel-rediscovery", j => j.RunAllAsync(CancellationToken.None), Cron.Every(jobs.Value.RediscoveryInterval));
+        recurring.AddOrUpdate<Alerts.AlertsJob>("alerts", j => j.RunAsync(CancellationToken.None), Cron.Every(jobs.Value.AlertsInterval));
         recurring.AddOrUpdate<DatasetQualityJob>("meta-dataset-quality", j => j.RunAsync(CancellationToken.None), Cron.Every(jobs.Value.DatasetQualityInterval));
     }
 

@@ -34,6 +34,11 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<DroppedIdentifierRollup> DroppedIdentifierRollups => Set<DroppedIdentifierRollup>();
     public DbSet<MetaEventQuality> MetaEventQualities => Set<MetaEventQuality>();
     public DbSet<DatasetQualityCheck> DatasetQualityChecks => Set<DatasetQualityCheck>();
+    public DbSet<Management.PersonalAccessToken> PersonalAccessTokens => Set<Management.PersonalAccessToken>();
+    public DbSet<Management.AuditEntry> AuditEntries => Set<Management.AuditEntry>();
+    public DbSet<Alerts.AlertTarget> AlertTargets => Set<Alerts.AlertTarget>();
+    public DbSet<Alerts.AlertState> AlertStates => Set<Alerts.AlertState>();
+    public DbSet<Alerts.AlertMessage> AlertMessages => Set<Alerts.AlertMessage>();
     public DbSet<SystemSettings> SystemSettings => Set<SystemSettings>();
 
     /// <summary>The shared key ring on PostgreSQL; on SQLite the keys stay in files (DataProtection:KeysPath).</summary>

@@ -8,4 +8,8 @@ public sealed class SystemSettings
     public bool BotFilterEnabled { get; set; } = true;
     /// <summary>Extra user-agent substrings treated as bots, one per line.</summary>
     public string? ExtraBotPatterns { get; set; }
+    /// <summary>Alert when more deliveries than this to one pixel are dead-lettered within an hour.</summary>
+    public int AlertDeadLettersPerHour { get; set; } = 10;
+    /// <summary>Alert when the oldest queued delivery has waited longer than this.</summary>
+    public int AlertQueueAgeMinutes { get; set; } = 30;
 }

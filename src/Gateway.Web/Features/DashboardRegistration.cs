@@ -24,6 +24,9 @@ public static class DashboardRegistration
         services.AddScoped<SiteAdministration>();
         services.AddScoped<DeadLetterRedrive>();
         services.AddScoped<DemoDataGenerator>();
+        services.AddScoped<Management.ManagementAudit>();
+        services.AddScoped<Alerts.AlertAdministration>();
+        services.AddScoped<Management.ManagementAudit.Filter>();
         services.AddScoped<DemoDataAction>();
         return builder;
     }

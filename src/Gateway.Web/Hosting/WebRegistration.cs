@@ -13,6 +13,7 @@ using Gateway.Web.Features.Errors;
 using Gateway.Web.Features.Jobs;
 using Gateway.Web.Features.ApiDocs;
 using Gateway.Web.Features.Compat;
+using Gateway.Web.Features.Management;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -47,6 +48,8 @@ public static class WebRegistration
                 ? Gateway.Web.Features.Errors.ProblemTypes.NotFound : Gateway.Web.Features.Errors.ProblemTypes.Http);
         });
         services.AddExceptionHandler<Gateway.Web.Features.Errors.ApiExceptionHandler>();
+        // Enums travel by name ("meta", "Queued"), in request bodies and answers alike.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddApiDocs();
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
@@ -72,6 +75,8 @@ public static class WebRegistration
                 options.Events.OnRedirectToAccessDenied = ctx => RedirectOrStatus(ctx, StatusCodes.Status403Forbidden);
             }));
         builder.AddSso(authentication);
+        authentication.AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, Gateway.Web.Features.Management.PersonalAccessTokenAuthentication>(
+            Gateway.Web.Features.Management.PersonalAccessTokenAuthentication.SchemeName, null);
 
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -162,6 +167,7 @@ public static class WebRegistration
         app.MapIngestionEndpoints();
         app.MapCompatEndpoints();
         app.MapConnectionEndpoints();
+        app.MapManagementEndpoints();
         app.MapSimulatorWhenEnabled();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

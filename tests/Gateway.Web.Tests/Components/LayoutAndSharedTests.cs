@@ -23,7 +23,7 @@ public sealed class LayoutAndSharedTests(DemoWebApp app) : ComponentTest(app)
         var cut = RenderLayout();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#body")), Wait);
         var links = cut.FindAll(".mud-navmenu a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["/", "/deliveries", "/dedup", "/consent", "/match-quality", "/connections", "/mappings", "/settings", "/settings/users", "/jobs"], links);
+        Assert.Equal(["/", "/deliveries", "/dedup", "/consent", "/match-quality", "/connections", "/api-tokens", "/mappings", "/settings", "/settings/users", "/alerts", "/audit", "/jobs"], links);
         Assert.Equal("false", cut.Find("#nav-jobs").GetAttribute("data-enhance-nav"));
         Assert.Contains("Admin", cut.Find("[data-testid=current-user]").TextContent);
     }
@@ -37,7 +37,7 @@ public sealed class LayoutAndSharedTests(DemoWebApp app) : ComponentTest(app)
         var cut = RenderLayout();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("#body")), Wait);
         var links = cut.FindAll(".mud-navmenu a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["/", "/deliveries", "/dedup", "/consent", "/match-quality", "/connections"], links);
+        Assert.Equal(["/", "/deliveries", "/dedup", "/consent", "/match-quality", "/connections", "/api-tokens"], links);
         Assert.Contains(role, cut.Find("[data-testid=current-user]").TextContent);
     }
 

@@ -60,6 +60,66 @@ internal sealed class DatasetQualityCheckConfiguration : IEntityTypeConfiguratio
     }
 }
 
+internal sealed class PersonalAccessTokenConfiguration : IEntityTypeConfiguration<Management.PersonalAccessToken>
+{
+    public void Configure(EntityTypeBuilder<Management.PersonalAccessToken> b)
+    {
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Prefix).HasMaxLength(16);
+        b.Property(x => x.SecretHash).HasMaxLength(64);
+        b.HasIndex(x => x.Prefix);
+        b.HasIndex(x => x.UserId);
+        b.HasOne<Identity.ApplicationUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<Management.AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<Management.AuditEntry> b)
+    {
+        b.Property(x => x.Actor).HasMaxLength(256);
+        b.Property(x => x.Via).HasMaxLength(64);
+        b.Property(x => x.Action).HasMaxLength(200);
+        b.Property(x => x.Target).HasMaxLength(500);
+        b.HasIndex(x => x.At);
+    }
+}
+
+internal sealed class AlertTargetConfiguration : IEntityTypeConfiguration<Alerts.AlertTarget>
+{
+    public void Configure(EntityTypeBuilder<Alerts.AlertTarget> b)
+    {
+        b.Property(x => x.Name).HasMaxLength(100);
+        b.Property(x => x.Url).HasMaxLength(2000);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+    }
+}
+
+internal sealed class AlertStateConfiguration : IEntityTypeConfiguration<Alerts.AlertState>
+{
+    public void Configure(EntityTypeBuilder<Alerts.AlertState> b)
+    {
+        b.HasKey(x => x.Key);
+        b.Property(x => x.Key).HasMaxLength(200);
+        b.Property(x => x.Message).HasMaxLength(1000);
+    }
+}
+
+internal sealed class AlertMessageConfiguration : IEntityTypeConfiguration<Alerts.AlertMessage>
+{
+    public void Configure(EntityTypeBuilder<Alerts.AlertMessage> b)
+    {
+        b.Property(x => x.Key).HasMaxLength(200);
+        b.Property(x => x.Text).HasMaxLength(1000);
+        b.Property(x => x.Error).HasMaxLength(500);
+        b.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(x => x.Outcome).HasConversion<string>().HasMaxLength(16);
+        b.HasIndex(x => x.At);
+        b.HasOne<Alerts.AlertTarget>().WithMany().HasForeignKey(x => x.TargetId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class SystemSettingsConfiguration : IEntityTypeConfiguration<SystemSettings>
 {
     public void Configure(EntityTypeBuilder<SystemSettings> b)

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Authorization;
 
 namespace Gateway.Web.Features.Connections;
 
-public sealed record CommandResult(bool Succeeded, string Message, DiscoveryCounts? Counts = null)
+/// <param name="Id">What the command created, when it created something (the connection of a connect).</param>
+public sealed record CommandResult(bool Succeeded, string Message, DiscoveryCounts? Counts = null, int? Id = null)
 {
     public static readonly CommandResult Forbidden = new(false, "Your role does not allow this change.");
 }
@@ -44,7 +45,7 @@ public sealed class ConnectionCommands(IAuthorizationService authorization, Conn
         var ids = (advertiserIds ?? "").Split([',', ' ', '\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var outcome = await connections.ConnectWithTokenAsync(platform, token, name, ids, By(user), ct);
         return outcome.Succeeded
-            ? new(true, $"Connected: {outcome.Counts!.Pixels} pixels found.", outcome.Counts)
+            ? new(true, $"Connected: {outcome.Counts!.Pixels} pixels found.", outcome.Counts, outcome.ConnectionId)
             : new(false, outcome.Error!);
     }
 

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using Gateway.Infrastructure.Management;
+using Gateway.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gateway.Web.Features.Management;
+
+public sealed record AuditItem(long Id, DateTime At, string Actor, string Via, string Action, string? Target, int Status);
+
+/// <summary>Writes and reads the audit log: every management API call (who, what, when, how it ended), shown to Admins.</summary>
+public sealed class ManagementAudit(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
+{
+    public async Task RecordAsync(ClaimsPrincipal user, string action, string? target, int status, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            At = time.GetUtcNow().UtcDateTime,
+            Actor = Trim(user.Identity?.Name ?? "anonymous", 256),
+            Via = user.FindFirstValue(PersonalAccessTokenAuthentication.TokenPrefixClaim) is { } prefix ? $"token {prefix}" : "dashboard",
+            Action = Trim(action, 200), Target = target is null ? null : Trim(target, 500), Status = status,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<(IReadOnlyList<AuditItem> Rows, int Count)> PageAsync(int skip, int take, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var rows = await db.AuditEntries.AsNoTracking().OrderByDescending(e => e.Id).Skip(skip).Take(take)
+            .Select(e => new AuditItem(e.Id, e.At, e.Actor, e.Via, e.Action, e.Target, e.Status)).ToListAsync(ct);
+        return (rows, await db.AuditEntries.CountAsync(ct));
+    }
+
+    private static string Trim(string value, int max) => value.Length <= max ? value : value[..max];
+
+    /// <summary>An endpoint filter that audits every call of the group it is on, whatever the outcome.</summary>
+    internal sealed class Filter(ManagementAudit audit) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var http = context.HttpContext;
+            var result = await next(context);
+            var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
+            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+            await audit.RecordAsync(http.User, $"{http.Request.Method} {route}", http.Request.Path + http.Request.QueryString, status, CancellationToken.None);
+            return result;
+        }
+    }
+}
