@@ -197,6 +197,8 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         var score = await grid.Locator(".score-chip").First.InnerTextAsync();
         Assert.Matches(@"^\d{1,2}\.\d$", score.Trim());
         await Assertions.Expect(grid.Locator("thead")).ToContainTextAsync("×");
+        // Meta's own score (the demo's Dataset Quality answer) beside the estimate, with its date.
+        await Assertions.Expect(grid.Locator("[data-testid=mq-meta-score]").First).ToContainTextAsync("Meta, ");
         // All eight key columns fit on the card: the last one (Address) is not pushed past the grid's right edge.
         var lastHeader = grid.Locator("thead th").Last;
         await Assertions.Expect(lastHeader).ToContainTextAsync("Address");
@@ -232,6 +234,32 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         foreach (var email in new[] { GatewayAppFactory.AdminEmail, DemoDashboardApp.AnalystEmail, DemoDashboardApp.MarketerEmail })
             await Assertions.Expect(users).ToContainTextAsync(email);
         await ShotAsync(page, "dashboard-admin-users");
+    }
+
+    [Fact]
+    public async Task Admin_creates_an_api_token_that_calls_the_management_api_and_the_call_is_in_the_audit_log()
+    {
+        var page = await AdminAsync();
+        await OpenAsync(page, "/api-tokens", "API tokens");
+        await page.Locator("#token-name").FillAsync("Browser test");
+        await page.Locator("#token-create").ClickAsync();
+        var plaintext = (await page.Locator("#token-plaintext").TextContentAsync())!.Trim();
+        Assert.StartsWith("gwp_", plaintext);
+        await Assertions.Expect(page.Locator("#tokens-table")).ToContainTextAsync(plaintext[..12]);
+        await ShotAsync(page, "dashboard-admin-api-tokens");
+
+        // The token works without a browser session.
+        using var http = new HttpClient { BaseAddress = new Uri(page.Url) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", plaintext);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync("/api/v1/manage/sites")).StatusCode);
+
+        await OpenAsync(page, "/audit", "Audit log");
+        await Assertions.Expect(page.Locator("#audit-grid")).ToContainTextAsync("GET /api/v1/manage/sites");
+        await ShotAsync(page, "dashboard-admin-audit");
+
+        await OpenAsync(page, "/alerts", "Alerts");
+        await Assertions.Expect(page.Locator("#threshold-dead")).ToBeVisibleAsync();
+        await ShotAsync(page, "dashboard-admin-alerts");
     }
 
     [Fact]
