@@ -198,7 +198,7 @@ public sealed class DashboardPagesTests(DemoDashboardApp browser) : IClassFixtur
         Assert.Matches(@"^\d{1,2}\.\d$", score.Trim());
         await Assertions.Expect(grid.Locator("thead")).ToContainTextAsync("×");
         // Meta's own score (the demo's Dataset Quality answer) beside the estimate, with its date.
-        await Assertions.Expect(grid.Locator("[data-testid=mq-meta-score]").First).ToContainTextAsync("Meta, ");
+        await Assertions.Expect(grid.Locator("[data-testid=mq-meta-score]").First).ToContainTextAsync("Meta ");
         // All eight key columns fit on the card: the last one (Address) is not pushed past the grid's right edge.
         var lastHeader = grid.Locator("thead th").Last;
         await Assertions.Expect(lastHeader).ToContainTextAsync("Address");
