@@ -39,11 +39,18 @@ public sealed class ManagementAudit(IDbContextFactory<GatewayDbContext> dbFactor
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var http = context.HttpContext;
-            var result = await next(context);
-            var status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
             var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
-            await audit.RecordAsync(http.User, $"{http.Request.Method} {route}", http.Request.Path + http.Request.QueryString, status, CancellationToken.None);
-            return result;
+            var status = StatusCodes.Status500InternalServerError; // a call that throws is audited as the 500 it becomes
+            try
+            {
+                var result = await next(context);
+                status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
+                return result;
+            }
+            finally
+            {
+                await audit.RecordAsync(http.User, $"{http.Request.Method} {route}", http.Request.Path + http.Request.QueryString, status, CancellationToken.None);
+            }
         }
     }
 }
