@@ -98,6 +98,13 @@ async Task RunColumnAsync(BenchDatabase database)
         // Long enough for tiered JIT to finish re-compiling the hot path: the figures are steady-state throughput.
         await driver.RunClosedAsync(batch: 100, concurrency: 4, TimeSpan.FromSeconds(quick ? 3 : 15), 250_000);
 
+        if (!database.IsPostgreSql)
+        {
+            Console.WriteLine("Ceilings: storage (minimal loop), HTTP (202 and no work), fsync…");
+            report.Ceilings(await Ceilings.StorageAsync(quick ? 20_000 : 60_000), await Ceilings.HttpAsync(100, 8, seconds),
+                Ceilings.FsyncPerSecond(sqliteData, TimeSpan.FromSeconds(3)));
+        }
+
         foreach (var (batch, concurrency) in new[] { (100, 8), (1000, 4), (1, 64) })
         {
             Console.WriteLine($"Ingest, batches of {batch}, {concurrency} concurrent senders, {seconds.TotalSeconds} s…");

@@ -25,10 +25,23 @@ internal sealed class Report(bool quick, TimeSpan phase)
 
     public void Cpu(string phase, CpuMeter.Reading cpu) => Row($"CPU during {phase}, cores (rest: database server and kernel)", cpu.ToString(), "—", null);
 
+    private double? _ingestCeiling;
+
+    /// <summary>The machine's ceilings for this column (#16): ingest batches of 100 are then also a fraction of min(storage, HTTP).</summary>
+    public void Ceilings(double storage, LoadDriver.Result http, double fsync)
+    {
+        _ingestCeiling = Math.Min(storage, http.EventsPerSecond);
+        Row("ceiling: storage, the product's rows by a minimal loop (event + dedup entry + 2 deliveries, all indexes, WAL + FULL, 100 per transaction), events/s", $"{storage:N0}", "(ceiling)", null);
+        Row("ceiling: HTTP, Kestrel answering the same batch-100 bodies with 202 and no work, events/s", $"{http.EventsPerSecond:N0} (p99 {http.Percentile(0.99):F1} ms)", "(ceiling)", null);
+        Row("ceiling: disk, 4 KiB write + fsync per second", $"{fsync:N0}", "(ceiling)", null);
+    }
+
     public void Ingest(int batch, int concurrency, LoadDriver.Result r)
     {
         var target = batch switch { 100 => 20_000, 1 => 2_000, _ => 0 };
-        Row($"ingest, batch {batch} ({concurrency} senders), events/s accepted (202 after durable commit)", $"{r.EventsPerSecond:N0} (p50 {r.Percentile(0.5):F1} ms, p99 {r.Percentile(0.99):F1} ms per request; {r.Failures} failed)",
+        var ratio = batch == 100 && _ingestCeiling is { } ceiling ? $"; **{r.EventsPerSecond / ceiling:F2} of min(storage, HTTP)**" : "";
+        _ingestCeiling = batch == 100 ? null : _ingestCeiling;
+        Row($"ingest, batch {batch} ({concurrency} senders), events/s accepted (202 after durable commit)", $"{r.EventsPerSecond:N0} (p50 {r.Percentile(0.5):F1} ms, p99 {r.Percentile(0.99):F1} ms per request; {r.Failures} failed{ratio})",
             target == 0 ? "—" : $"≥ {target:N0}", target == 0 ? null : r.EventsPerSecond >= target);
     }
 

@@ -8,7 +8,7 @@ namespace Gateway.Infrastructure.Persistence;
 /// synchronous=FULL makes every commit durable before the ingestion API answers 202 (invariant 1), and
 /// group commit keeps that affordable.
 /// </summary>
-internal sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
+public sealed class SqlitePragmas(int busyTimeoutMs) : DbConnectionInterceptor
 {
     private string Pragmas { get; } = Statement(busyTimeoutMs);
 
