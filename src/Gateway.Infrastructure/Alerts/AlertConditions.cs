@@ -15,8 +15,6 @@ namespace Gateway.Infrastructure.Alerts;
 /// </summary>
 public sealed class AlertConditions(IDbContextFactory<GatewayDbContext> dbFactory, MetaApiVersionCheck metaVersion, TimeProvider time)
 {
-    public static readonly TimeSpan TokenExpiryWarning = TimeSpan.FromDays(7);
-
     public async Task<IReadOnlyList<AlertCondition>> CurrentAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -27,8 +25,7 @@ public sealed class AlertConditions(IDbContextFactory<GatewayDbContext> dbFactor
         foreach (var c in await db.Connections.AsNoTracking().Where(c => c.Status == ConnectionStatus.NeedsReconnect).ToListAsync(ct))
             conditions.Add(new($"connection-needs-reconnect:{c.Id}", $"{c.Platform} connection \"{c.Name}\" needs reconnecting: {c.StatusReason ?? "the platform refused its token"}. Nothing is sent to its pixels until it is reconnected."));
 
-        var soon = now + TokenExpiryWarning;
-        foreach (var c in await db.Connections.AsNoTracking().Where(c => c.Status == ConnectionStatus.Active && c.AccessTokenExpiresAt != null && c.AccessTokenExpiresAt < soon).ToListAsync(ct))
+        foreach (var c in await db.Connections.AsNoTracking().Where(Connection.ExpiringBefore(now + Connection.ExpiryWarning)).ToListAsync(ct))
             conditions.Add(new($"token-expiring:{c.Id}", $"The token of {c.Platform} connection \"{c.Name}\" expires on {c.AccessTokenExpiresAt:yyyy-MM-dd HH:mm} UTC and could not be refreshed yet: reconnect it before then."));
 
         var hourAgo = now.AddHours(-1);

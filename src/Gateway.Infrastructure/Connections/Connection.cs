@@ -22,6 +22,17 @@ public sealed class Connection
     public string? ProtectedRefreshToken { get; set; }
     public DateTime? AccessTokenExpiresAt { get; set; }
     public DateTime? RefreshTokenExpiresAt { get; set; }
+
+    /// <summary>How far ahead an expiring token is worth telling people about (the layout banner, alerts).</summary>
+    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// Active, and its token expires before <paramref name="soon"/> with no refresh token that outlives it: the
+    /// gateway cannot renew it on its own, so someone must reconnect. One definition for the banner and the alerts.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<Connection, bool>> ExpiringBefore(DateTime soon) =>
+        c => c.Status == ConnectionStatus.Active && c.AccessTokenExpiresAt != null && c.AccessTokenExpiresAt < soon
+             && (c.ProtectedRefreshToken == null || c.RefreshTokenExpiresAt < soon);
     /// <summary>Advertiser ids (TikTok) or ad account ids (Meta) the token was granted, comma separated.</summary>
     public string? AccountIds { get; set; }
     public string? ConnectedBy { get; set; }

@@ -107,6 +107,24 @@ public sealed class AlertWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_short_lived_token_the_gateway_can_refresh_raises_no_expiry_alert_and_one_it_cannot_does()
+    {
+        await using (var db = await _app.CreateDbContextAsync())
+        {
+            var soon = DateTime.UtcNow.AddHours(1);
+            db.Connections.AddRange(
+                new Connection { Platform = Platform.TikTok, Name = "Refreshable", Method = ConnectionMethod.OAuth, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow,
+                    AccessTokenExpiresAt = soon, ProtectedRefreshToken = "protected", RefreshTokenExpiresAt = DateTime.UtcNow.AddDays(300) },
+                new Connection { Platform = Platform.Meta, Name = "Expiring", Method = ConnectionMethod.OAuth, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow,
+                    AccessTokenExpiresAt = soon });
+            await db.SaveChangesAsync();
+        }
+        var conditions = await _app.Services.GetRequiredService<AlertConditions>().CurrentAsync(CancellationToken.None);
+        var expiring = conditions.Where(c => c.Key.StartsWith("token-expiring:", StringComparison.Ordinal)).ToList();
+        Assert.Contains("\"Expiring\"", Assert.Single(expiring).Message);
+    }
+
+    [Fact]
     public async Task A_test_alert_to_a_Slack_target_posts_Slack_s_text_body_and_reports_a_refusal()
     {
         var admin = _app.Services.CreateScope().ServiceProvider.GetRequiredService<AlertAdministration>();

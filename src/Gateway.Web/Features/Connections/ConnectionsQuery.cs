@@ -23,7 +23,6 @@ public sealed record ConnectionAlertCounts(int NeedsReconnect, int ExpiringSoon)
 
 public sealed class ConnectionsQuery(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
 {
-    public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(7);
 
     /// <summary>Canonical names offered in the per-pixel event filter (the default mapping table's).</summary>
     public static IReadOnlyList<string> CanonicalEvents { get; } = DefaultEventMappings.All.Select(r => r.CanonicalName).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -52,11 +51,10 @@ public sealed class ConnectionsQuery(IDbContextFactory<GatewayDbContext> dbFacto
     /// <summary>For the layout banner: connections needing a reconnect, or tokens expiring within 7 days.</summary>
     public async Task<ConnectionAlertCounts> HealthAsync(CancellationToken ct = default)
     {
-        var soon = time.GetUtcNow().UtcDateTime + ExpiryWarning;
+        var soon = time.GetUtcNow().UtcDateTime + Connection.ExpiryWarning;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var needs = await db.Connections.CountAsync(c => c.Status == ConnectionStatus.NeedsReconnect, ct);
-        var expiring = await db.Connections.CountAsync(c => c.Status == ConnectionStatus.Active && c.AccessTokenExpiresAt != null && c.AccessTokenExpiresAt < soon
-                                                            && (c.ProtectedRefreshToken == null || c.RefreshTokenExpiresAt < soon), ct);
+        var expiring = await db.Connections.CountAsync(Connection.ExpiringBefore(soon), ct);
         return new ConnectionAlertCounts(needs, expiring);
     }
 }
