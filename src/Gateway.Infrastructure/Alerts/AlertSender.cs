@@ -32,13 +32,8 @@ public sealed class AlertSender(IDbContextFactory<GatewayDbContext> dbFactory, I
         var target = await db.AlertTargets.AsNoTracking().SingleOrDefaultAsync(t => t.Id == message.TargetId, ct);
         if (target is null) return;
         message.Attempts++;
-        var (ok, status, error) = await PostAsync(target, message, ct);
-        message.HttpStatus = status;
-        message.Error = error;
-        message.Outcome = ok ? AlertSendOutcome.Sent : AlertSendOutcome.Failed;
-        if (ok) message.SentAt = time.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(CancellationToken.None);
-        if (!ok) throw new InvalidOperationException($"Alert target \"{target.Name}\" refused message {messageId}: {error}");
+        await DeliverAsync(db, target, message, ct);
+        if (message.Outcome != AlertSendOutcome.Sent) throw new InvalidOperationException($"Alert target \"{target.Name}\" refused message {messageId}: {message.Error}");
     }
 
     /// <summary>The dashboard's "Send test alert": one message now, its outcome returned (no retries).</summary>
@@ -53,13 +48,19 @@ public sealed class AlertSender(IDbContextFactory<GatewayDbContext> dbFactory, I
         };
         db.AlertMessages.Add(message);
         await db.SaveChangesAsync(ct);
+        await DeliverAsync(db, target, message, ct);
+        return message;
+    }
+
+    /// <summary>Posts the message and records how its target answered, whatever the outcome.</summary>
+    private async Task DeliverAsync(GatewayDbContext db, AlertTarget target, AlertMessage message, CancellationToken ct)
+    {
         var (ok, status, error) = await PostAsync(target, message, ct);
         message.HttpStatus = status;
         message.Error = error;
         message.Outcome = ok ? AlertSendOutcome.Sent : AlertSendOutcome.Failed;
         if (ok) message.SentAt = time.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(CancellationToken.None);
-        return message;
     }
 
     public static string Sign(string secret, string timestamp, byte[] body)

@@ -25,17 +25,15 @@ public sealed class DatasetQualityJob(
     [DisableConcurrentExecution(timeoutInSeconds: 60), AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken ct)
     {
-        List<(int DestinationId, string DatasetId, int ConnectionId, string ProtectedToken)> targets;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            targets = (await db.Destinations.AsNoTracking()
-                    .Where(d => d.Platform == Platform.Meta && d.Enabled && d.Connection!.Status == ConnectionStatus.Active && d.Connection.ProtectedAccessToken != null)
-                    .Select(d => new { d.Id, d.PixelKey, d.ConnectionId, Token = d.Connection!.ProtectedAccessToken! })
-                    .ToListAsync(ct))
-                .Select(d => (d.Id, d.PixelKey, d.ConnectionId, d.Token)).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var targets = await db.Destinations.AsNoTracking()
+            .Where(d => d.Platform == Platform.Meta && d.Enabled && d.Connection!.Status == ConnectionStatus.Active && d.Connection.ProtectedAccessToken != null)
+            .Select(d => new { d.Id, d.PixelKey, d.ConnectionId, Token = d.Connection!.ProtectedAccessToken! })
+            .ToListAsync(ct);
         foreach (var target in targets)
         {
             ct.ThrowIfCancellationRequested();
-            await CheckAsync(target.DestinationId, target.DatasetId, protector.Unprotect(target.ConnectionId, target.ProtectedToken), ct);
+            await CheckAsync(target.Id, target.PixelKey, protector.Unprotect(target.ConnectionId, target.Token), ct);
         }
     }
 

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Gateway.Infrastructure.Identity;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +11,7 @@ public sealed record PersonalAccessTokenItem(int Id, string Name, string Prefix,
     public bool IsActive(DateTime now) => RevokedAt is null && (ExpiresAt is null || ExpiresAt > now);
 }
 
-/// <summary>Creating, listing, revoking and checking personal access tokens. Tokens are 256-bit random, so one SHA-256 is enough.</summary>
+/// <summary>Creating, listing, revoking and checking personal access tokens (made and hashed by <see cref="OpaqueSecrets"/>).</summary>
 public sealed class PersonalAccessTokens(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
 {
     public const string TokenPrefix = "gwp_";
@@ -20,11 +19,11 @@ public sealed class PersonalAccessTokens(IDbContextFactory<GatewayDbContext> dbF
 
     public async Task<NewPersonalAccessToken> CreateAsync(string userId, string name, DateTime? expiresAt, CancellationToken ct = default)
     {
-        var plaintext = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var plaintext = OpaqueSecrets.Create(TokenPrefix);
         var token = new PersonalAccessToken
         {
             UserId = userId, Name = string.IsNullOrWhiteSpace(name) ? "API token" : name.Trim()[..Math.Min(name.Trim().Length, 100)],
-            Prefix = plaintext[..12], SecretHash = Hash(plaintext), CreatedAt = time.GetUtcNow().UtcDateTime, ExpiresAt = expiresAt,
+            Prefix = plaintext[..12], SecretHash = OpaqueSecrets.Hash(plaintext), CreatedAt = time.GetUtcNow().UtcDateTime, ExpiresAt = expiresAt,
         };
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.PersonalAccessTokens.Add(token);
@@ -53,7 +52,7 @@ public sealed class PersonalAccessTokens(IDbContextFactory<GatewayDbContext> dbF
     {
         if (!plaintext.StartsWith(TokenPrefix, StringComparison.Ordinal) || plaintext.Length is < 20 or > 100) return null;
         var now = time.GetUtcNow().UtcDateTime;
-        var hash = Hash(plaintext);
+        var hash = OpaqueSecrets.Hash(plaintext);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var token = await db.PersonalAccessTokens.AsNoTracking().FirstOrDefaultAsync(t => t.Prefix == plaintext.Substring(0, 12) && t.SecretHash == hash, ct);
         if (token is null || token.RevokedAt is not null || token.ExpiresAt <= now) return null;
@@ -61,6 +60,4 @@ public sealed class PersonalAccessTokens(IDbContextFactory<GatewayDbContext> dbF
             await db.PersonalAccessTokens.Where(t => t.Id == token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
         return (token.UserId, token.Prefix);
     }
-
-    private static string Hash(string plaintext) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(plaintext)));
 }

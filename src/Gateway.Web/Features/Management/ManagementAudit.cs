@@ -10,17 +10,20 @@ public sealed record AuditItem(long Id, DateTime At, string Actor, string Via, s
 /// <summary>Writes and reads the audit log: every management API call (who, what, when, how it ended), shown to Admins.</summary>
 public sealed class ManagementAudit(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
 {
-    public async Task RecordAsync(ClaimsPrincipal user, string action, string? target, int status, CancellationToken ct = default)
+    /// <summary>Audits the request being answered: its user, method and route pattern, concrete path, and <paramref name="status"/>.</summary>
+    public async Task RecordAsync(HttpContext http, int status)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
+        var user = http.User;
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         db.AuditEntries.Add(new AuditEntry
         {
             At = time.GetUtcNow().UtcDateTime,
             Actor = Trim(user.Identity?.Name ?? "anonymous", 256),
             Via = user.FindFirstValue(PersonalAccessTokenAuthentication.TokenPrefixClaim) is { } prefix ? $"token {prefix}" : "dashboard",
-            Action = Trim(action, 200), Target = target is null ? null : Trim(target, 500), Status = status,
+            Action = Trim($"{http.Request.Method} {route}", 200), Target = Trim(http.Request.Path + http.Request.QueryString, 500), Status = status,
         });
-        await db.SaveChangesAsync(ct);
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     public async Task<(IReadOnlyList<AuditItem> Rows, int Count)> PageAsync(int skip, int take, CancellationToken ct = default)
@@ -38,18 +41,16 @@ public sealed class ManagementAudit(IDbContextFactory<GatewayDbContext> dbFactor
     {
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
-            var http = context.HttpContext;
-            var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "";
             var status = StatusCodes.Status500InternalServerError; // a call that throws is audited as the 500 it becomes
             try
             {
                 var result = await next(context);
-                status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
+                status = result is IStatusCodeHttpResult { StatusCode: { } code } ? code : context.HttpContext.Response.StatusCode;
                 return result;
             }
             finally
             {
-                await audit.RecordAsync(http.User, $"{http.Request.Method} {route}", http.Request.Path + http.Request.QueryString, status, CancellationToken.None);
+                await audit.RecordAsync(context.HttpContext, status);
             }
         }
     }

@@ -45,8 +45,7 @@ internal sealed class PersonalAccessTokenAuthentication(
     /// <summary>A refused call never reaches the endpoint's audit filter: it is audited here, with who tried.</summary>
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var route = (Context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? Request.Path.Value ?? "";
-        await audit.RecordAsync(Context.User, $"{Request.Method} {route}", Request.Path + Request.QueryString, StatusCodes.Status403Forbidden, CancellationToken.None);
+        await audit.RecordAsync(Context, StatusCodes.Status403Forbidden);
         await Problem(StatusCodes.Status403Forbidden, Errors.ProblemTypes.Forbidden, "Your role does not allow this call.");
     }
 
