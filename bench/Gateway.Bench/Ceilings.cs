@@ -1,11 +1,19 @@
 using System.Diagnostics;
+using Gateway.Core.Consent;
+using Gateway.Core.Events;
 using Gateway.Core.Platforms;
+using Gateway.Core.Platforms.Meta;
+using Gateway.Core.Platforms.TikTok;
+using Gateway.Core.Validation;
+using Gateway.Infrastructure.Platforms.Meta;
+using Gateway.Infrastructure.Platforms.TikTok;
 using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Infrastructure.Sites;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,80 +30,157 @@ namespace Gateway.Bench;
 internal static class Ceilings
 {
     /// <summary>
-    /// One event row, one dedup entry and two delivery rows per event into the product's own migrated schema
-    /// (every index), WAL + synchronous=FULL and the writer's pragmas, 100 events per transaction, one
-    /// connection with prepared statements: the fastest the product's schema can take its rows here.
+    /// A change to the product's schema tried by the storage loop alone (#16: a leaner write path, measured one
+    /// change at a time). The default is the schema as shipped.
     /// </summary>
-    public static async Task<double> StorageAsync(int events)
+    public sealed record Shape(string Name, bool DedupTable = false, bool IntegerTimestamps = false, IReadOnlyList<string>? DropIndexes = null)
     {
-        var dir = Directory.CreateTempSubdirectory("gateway-ceiling-").FullName;
-        try
+        public static readonly Shape AsShipped = new("as shipped");
+    }
+
+    /// <summary>
+    /// One event row (its dedup key included) and two delivery rows per event into the product's own migrated
+    /// schema (every index), 100 events per transaction, one connection with prepared statements: the fastest the
+    /// product's schema can take its rows here. SQLite: WAL + synchronous=FULL and the writer's pragmas;
+    /// PostgreSQL: the server's durable defaults, on a database of its own.
+    /// </summary>
+    public static async Task<double> StorageAsync(BenchDatabase database, int events, Shape? shape = null)
+    {
+        shape ??= Shape.AsShipped;
+        if (database.IsPostgreSql && shape != Shape.AsShipped) throw new ArgumentException("Schema shapes are tried on SQLite only.");
+        int siteId;
+        int[] destinations;
+        string connectionString;
+        await using (var db = database.CreateContext())
         {
-            var path = Path.Combine(dir, "gateway.db");
-            var options = new DbContextOptionsBuilder<GatewayDbContext>().UseSqlite($"Data Source={path}").Options;
-            int siteId;
-            int[] destinations;
-            await using (var db = new GatewayDbContext(options))
-            {
-                await db.Database.MigrateAsync();
-                var site = new Site { Name = "ceiling", DefaultPhoneCountry = "US", CreatedAt = DateTime.UtcNow };
-                var connection = new Connection { Platform = Platform.TikTok, Name = "ceiling", Method = ConnectionMethod.Token, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow };
-                db.AddRange(site, connection);
-                await db.SaveChangesAsync();
-                var pixels = new[] { Platform.TikTok, Platform.Meta }.Select(p => new Destination { ConnectionId = connection.Id, Platform = p, PixelKey = $"px-{p}", Name = "px", AccountId = "a", Enabled = true, DiscoveredAt = DateTime.UtcNow }).ToList();
-                db.Destinations.AddRange(pixels);
-                await db.SaveChangesAsync();
-                (siteId, destinations) = (site.Id, pixels.Select(p => p.Id).ToArray());
-            }
+            await db.Database.MigrateAsync();
+            var site = new Site { Name = "ceiling", DefaultPhoneCountry = "US", CreatedAt = DateTime.UtcNow };
+            var connection = new Connection { Platform = Platform.TikTok, Name = "ceiling", Method = ConnectionMethod.Token, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow };
+            db.AddRange(site, connection);
+            await db.SaveChangesAsync();
+            var pixels = new[] { Platform.TikTok, Platform.Meta }.Select(p => new Destination { ConnectionId = connection.Id, Platform = p, PixelKey = $"px-{p}", Name = "px", AccountId = "a", Enabled = true, DiscoveredAt = DateTime.UtcNow }).ToList();
+            db.Destinations.AddRange(pixels);
+            await db.SaveChangesAsync();
+            (siteId, destinations) = (site.Id, pixels.Select(p => p.Id).ToArray());
+            connectionString = db.Database.GetConnectionString()!;
+        }
 
-            await using var sqlite = new SqliteConnection($"Data Source={path};Pooling=False");
-            await sqlite.OpenAsync();
-            await using (var pragma = sqlite.CreateCommand())
-            {
-                pragma.CommandText = SqlitePragmas.Statement(5000) + " PRAGMA cache_size=-32768;";
-                await pragma.ExecuteNonQueryAsync();
-            }
-            var payload = System.Text.Encoding.UTF8.GetByteCount(LoadDriver.EventJson("x", 1, 0)) is var size ? new string('x', size) : "";
-            var insertEvent = Prepare(sqlite, """
-                INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason")
-                VALUES (@site, 'Purchase', @id, @time, @now, 'Server', @payload, 'Email, Phone, ExternalId, ClickId, BrowserId, IpAndUserAgent, Name', 1, 0, 0, NULL) RETURNING "Id"
-                """, "@site", "@id", "@time", "@now", "@payload");
-            var insertDedup = Prepare(sqlite, """
-                INSERT INTO "DedupEntries" ("SiteId", "EventName", "EventId", "EventRowId", "FirstSource", "FirstSeenAt", "DuplicateCount") VALUES (@site, 'Purchase', @id, @row, 'Server', @now, 0)
-                """, "@site", "@id", "@row", "@now");
-            var insertDelivery = Prepare(sqlite, """
-                INSERT INTO "Deliveries" ("EventRowId", "DestinationId", "Platform", "Status", "EventName", "PlatformEventName", "EventId", "EventTime", "CreatedAt", "NextAttemptAt", "Attempts", "CompletedAt", "LastError")
-                VALUES (@row, @dest, @platform, 'Queued', 'Purchase', 'Purchase', @id, @time, @now, @now, 0, NULL, NULL)
-                """, "@row", "@dest", "@platform", "@id", "@time", "@now");
+        await using DbConnection raw = database.IsPostgreSql
+            ? new Npgsql.NpgsqlConnection(DatabaseConfiguration.PostgreSqlConnectionString(connectionString))
+            : new SqliteConnection(connectionString.Replace("Pooling=True", "Pooling=False"));
+        await raw.OpenAsync();
+        if (raw is SqliteConnection sqlite)
+        {
+            await Execute(sqlite, SqlitePragmas.Statement(5000) + " PRAGMA cache_size=-32768;");
+            await ReshapeAsync(sqlite, shape);
+        }
+        var payload = System.Text.Encoding.UTF8.GetByteCount(LoadDriver.EventJson("x", 1, 0)) is var size ? new string('x', size) : "";
+        var insertEvent = Prepare(raw, """
+            INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason", "DedupHeld", "DuplicateCount")
+            VALUES (@site, 'Purchase', @id, @time, @now, 'Server', @payload, 127, @yes, @no, @no, NULL, TRUE, 0) RETURNING "Id"
+            """, "@site", "@id", "@time", "@now", "@payload", "@yes", "@no");
+        var insertDedup = Prepare(raw, """
+            INSERT INTO "DedupEntries" ("SiteId", "EventName", "EventId", "EventRowId", "FirstSource", "FirstSeenAt", "DuplicateCount") VALUES (@site, 'Purchase', @id, @row, 'Server', @now, 0)
+            """, "@site", "@id", "@row", "@now");
+        var insertDelivery = Prepare(raw, """
+            INSERT INTO "Deliveries" ("EventRowId", "DestinationId", "Platform", "Status", "EventName", "PlatformEventName", "EventId", "EventTime", "CreatedAt", "NextAttemptAt", "Attempts", "CompletedAt", "LastError")
+            VALUES (@row, @dest, @platform, 'Queued', 'Purchase', 'Purchase', @id, @time, @now, @now, 0, NULL, NULL)
+            """, "@row", "@dest", "@platform", "@id", "@time", "@now");
+        object Stamp(DateTime t) => shape.IntegerTimestamps ? t.Ticks : t;
 
-            var clock = Stopwatch.StartNew();
-            for (var n = 0; n < events;)
+        var clock = Stopwatch.StartNew();
+        for (var n = 0; n < events;)
+        {
+            await using var tx = await raw.BeginTransactionAsync();
+            foreach (var c in new[] { insertEvent, insertDedup, insertDelivery }) c.Transaction = tx;
+            for (var i = 0; i < 100 && n < events; i++, n++)
             {
-                await using var tx = (SqliteTransaction)await sqlite.BeginTransactionAsync();
-                foreach (var c in new[] { insertEvent, insertDedup, insertDelivery }) c.Transaction = tx;
-                for (var i = 0; i < 100 && n < events; i++, n++)
+                var now = DateTime.UtcNow;
+                var id = $"ceiling-{n}";
+                Set(insertEvent, siteId, id, Stamp(now), Stamp(now), payload, true, false);
+                var row = (long)(await insertEvent.ExecuteScalarAsync())!;
+                if (shape.DedupTable)
                 {
-                    var now = DateTime.UtcNow;
-                    var id = $"ceiling-{n}";
-                    Set(insertEvent, siteId, id, now, now, payload);
-                    var row = (long)(await insertEvent.ExecuteScalarAsync())!;
-                    Set(insertDedup, siteId, id, row, now);
+                    Set(insertDedup, siteId, id, row, Stamp(now));
                     await insertDedup.ExecuteNonQueryAsync();
-                    for (var d = 0; d < destinations.Length; d++)
-                    {
-                        Set(insertDelivery, row, destinations[d], d == 0 ? "TikTok" : "Meta", id, now, now);
-                        await insertDelivery.ExecuteNonQueryAsync();
-                    }
                 }
-                await tx.CommitAsync();
+                for (var d = 0; d < destinations.Length; d++)
+                {
+                    Set(insertDelivery, row, destinations[d], d == 0 ? "TikTok" : "Meta", id, Stamp(now), Stamp(now));
+                    await insertDelivery.ExecuteNonQueryAsync();
+                }
             }
-            return events / clock.Elapsed.TotalSeconds;
+            await tx.CommitAsync();
         }
-        finally
+        return events / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The same loop over each change on its own, twice in alternating order (the median of the two is kept), so
+    /// a slow moment of the disk does not decide a comparison. Returns events/s per shape.
+    /// </summary>
+    public static async Task<IReadOnlyList<(Shape Shape, double PerSecond)>> WritePathAsync(int events)
+    {
+        string[] deliveryIndexes = ["IX_Deliveries_CreatedAt", "IX_Deliveries_Status_CreatedAt", "IX_Deliveries_DestinationId_CreatedAt",
+            "IX_Deliveries_EventName_CreatedAt", "IX_Deliveries_EventId", "IX_Deliveries_EventRowId"];
+        var shapes = new List<Shape>
         {
-            SqliteConnection.ClearAllPools();
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+            Shape.AsShipped,
+            new("before: the dedup key in a table of its own (DedupEntries, up to 2026-12-02) instead of a unique index on Events", DedupTable: true),
+            new("timestamps as integers (ticks) in Events and Deliveries", IntegerTimestamps: true),
+        };
+        shapes.AddRange(deliveryIndexes.Select(ix => new Shape($"without {ix}", DropIndexes: [ix])));
+        shapes.Add(new Shape("one index per table (Events: the dedup key; Deliveries: the claim index)", DropIndexes: [.. deliveryIndexes, "IX_Events_ReceivedAt"]));
+        var runs = shapes.ToDictionary(s => s, _ => new List<double>());
+        foreach (var round in new[] { shapes, Enumerable.Reverse(shapes).ToList() })
+            foreach (var shape in round)
+            {
+                var dir = Directory.CreateTempSubdirectory("gateway-shape-").FullName;
+                try { runs[shape].Add(await StorageAsync(BenchDatabase.Sqlite(dir), events, shape)); }
+                finally
+                {
+                    SqliteConnection.ClearAllPools();
+                    try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+                }
+            }
+        return shapes.Select(s => (s, runs[s].Average())).ToList();
+    }
+
+    /// <summary>Applies a shape to the freshly migrated (empty) schema.</summary>
+    private static async Task ReshapeAsync(SqliteConnection sqlite, Shape shape)
+    {
+        foreach (var index in shape.DropIndexes ?? []) await Execute(sqlite, $"DROP INDEX \"{index}\";");
+        if (shape.DedupTable)
+            await Execute(sqlite, """
+                DROP INDEX "IX_Events_DedupKey";
+                CREATE TABLE "DedupEntries" ("SiteId" INTEGER NOT NULL, "EventName" TEXT NOT NULL, "EventId" TEXT NOT NULL, "DuplicateCount" INTEGER NOT NULL,
+                  "EventRowId" INTEGER NOT NULL, "FirstSeenAt" TEXT NOT NULL, "FirstSource" TEXT NOT NULL, CONSTRAINT "PK_DedupEntries" PRIMARY KEY ("SiteId", "EventName", "EventId"));
+                CREATE INDEX "IX_DedupEntries_FirstSeenAt" ON "DedupEntries" ("FirstSeenAt");
+                """);
+        if (!shape.IntegerTimestamps) return;
+        // Rebuild each hot table with INTEGER affinity for its timestamps (TEXT affinity would turn a bound integer back into text).
+        await Execute(sqlite, "PRAGMA foreign_keys=OFF;");
+        foreach (var table in new[] { "Events", "Deliveries" })
+        {
+            var ddl = new List<string>();
+            await using (var read = sqlite.CreateCommand())
+            {
+                read.CommandText = "SELECT sql FROM sqlite_master WHERE tbl_name = @t AND sql IS NOT NULL ORDER BY type DESC";
+                read.Parameters.AddWithValue("@t", table);
+                await using var reader = await read.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) ddl.Add(reader.GetString(0));
+            }
+            ddl[0] = System.Text.RegularExpressions.Regex.Replace(ddl[0], "\"(EventTime|ReceivedAt|CreatedAt|NextAttemptAt|CompletedAt|FirstSeenAt|LeaseExpiresAt)\" TEXT", "\"$1\" INTEGER");
+            await Execute(sqlite, $"DROP TABLE \"{table}\"; " + string.Join("; ", ddl) + ";");
         }
+        await Execute(sqlite, "PRAGMA foreign_keys=ON;");
+    }
+
+    private static async Task Execute(SqliteConnection sqlite, string sql)
+    {
+        await using var command = sqlite.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Kestrel (its own process would add nothing the figure is about) reading each body whole and answering 202.</summary>
@@ -114,6 +199,58 @@ internal static class Ceilings
         var driver = new LoadDriver([app.Urls.First()], "gk_ceiling");
         await driver.RunClosedAsync(batch, concurrency, TimeSpan.FromSeconds(3), 100_000); // warm-up
         return await driver.RunClosedAsync(batch, concurrency, duration, 5_000_000);
+    }
+
+    /// <summary>
+    /// The sink's own ceiling for dispatch: the platform simulator (the same one the dispatcher sends to) fed
+    /// request bodies built by the product's own payload builders, 1,000 events each, one stream per pixel as the
+    /// dispatcher runs one pass per destination at a time, and nothing else: no database, no claims.
+    /// </summary>
+    public static async Task<double> SinkAsync(Gateway.Simulator.SimulatorHost sink, TimeSpan duration)
+    {
+        var tiktokPixel = sink.State.TikTokPixels.First();
+        var metaPixel = sink.State.MetaPixels.First();
+        var tiktokToken = sink.State.IssueTikTokToken(sink.State.TikTokAdvertisers.Select(a => a.AdvertiserId), TimeSpan.FromHours(1)).Value;
+        var metaToken = sink.State.IssueMetaToken(TimeSpan.FromHours(1)).Value;
+        var site = new SiteContext { SiteId = "1", DefaultCountry = "US", Consent = SiteConsentDefaults.Granted };
+        var now = DateTimeOffset.UtcNow;
+        // Ten distinct bodies per pixel, cycled: the sink does the same work for a repeated id.
+        List<OutgoingEvent> Events(int request, string name) => Enumerable.Range(0, 1000).Select(i =>
+        {
+            var n = request * 1000 + i;
+            var json = LoadDriver.EventJson($"sink-{n}", n, now.ToUnixTimeSeconds());
+            var accepted = (AcceptanceResult.Accepted)EventAcceptor.Accept(EventParser.Parse(json).Events[0].Event!, site, now);
+            return new OutgoingEvent(n, name, accepted.Event);
+        }).ToList();
+        var tiktokBodies = Enumerable.Range(0, 10).Select(r => TikTokPayloadBuilder.Build(tiktokPixel.PixelCode, null, Events(r, "CompletePayment"))).ToArray();
+        var metaBodies = Enumerable.Range(0, 10).Select(r => MetaEventsClient.WithAccessToken(MetaPayloadBuilder.Build(null, Events(r, "Purchase")), metaToken)).ToArray();
+        var tiktokUrl = $"{sink.TikTokBaseUrl.TrimEnd('/')}/{TikTokEventsClient.TrackPath}";
+        var metaUrl = $"{sink.MetaGraphBaseUrl.TrimEnd('/')}/{MetaApiVersions.Default}/{metaPixel.Id}/events";
+        using var http = new HttpClient();
+
+        async Task<long> StreamAsync(byte[][] bodies, string url, string? tiktokAccessToken, TimeSpan runFor)
+        {
+            long events = 0;
+            var clock = Stopwatch.StartNew();
+            for (var r = 0; clock.Elapsed < runFor && r < 100_000; r++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bodies[r % bodies.Length]) };
+                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+                if (tiktokAccessToken is not null) request.Headers.TryAddWithoutValidation("Access-Token", tiktokAccessToken);
+                using var response = await http.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"The sink refused a ceiling request: {(int)response.StatusCode}");
+                events += 1000;
+            }
+            return events;
+        }
+
+        await Task.WhenAll(StreamAsync(tiktokBodies, tiktokUrl, tiktokToken, TimeSpan.FromSeconds(2)), StreamAsync(metaBodies, metaUrl, null, TimeSpan.FromSeconds(2))); // warm-up
+        var timer = Stopwatch.StartNew();
+        var counts = await Task.WhenAll(StreamAsync(tiktokBodies, tiktokUrl, tiktokToken, duration), StreamAsync(metaBodies, metaUrl, null, duration));
+        var perSecond = counts.Sum() / timer.Elapsed.TotalSeconds;
+        sink.State.ClearLogs();
+        return perSecond;
     }
 
     /// <summary>4 KiB written and fsync'd, again and again for a bounded time: what one durable commit can cost here.</summary>
@@ -138,16 +275,15 @@ internal static class Ceilings
         finally { File.Delete(path); }
     }
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] names)
+    private static DbCommand Prepare(DbConnection connection, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var name in names) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.Prepare();
+        foreach (var name in names) command.AddParameter(name);
         return command;
     }
 
-    private static void Set(SqliteCommand command, params object?[] values)
+    private static void Set(DbCommand command, params object?[] values)
     {
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
     }

@@ -30,15 +30,37 @@ await using var sink = await SimulatorHost.StartAsync(new SimulatorOptions { Rec
 var report = new Report(quick, seconds);
 
 var sqliteData = Directory.CreateTempSubdirectory("gateway-bench-").FullName;
-await RunColumnAsync(BenchDatabase.Sqlite(sqliteData));
+// The ceilings every column shares, measured once in this run: HTTP, the disk's fsync rate and the sink.
+LoadDriver.Result? httpCeiling = null;
+double? fsyncCeiling = null, sinkCeiling = null;
+
+if (args.Contains("--write-path"))
+{
+    // Only the schema experiments (#16), written beside the committed report.
+    Console.WriteLine("Write path: the storage loop over each schema change on its own…");
+    report.WritePath(await Ceilings.WritePathAsync(quick ? 10_000 : 30_000));
+    await File.WriteAllTextAsync(Path.Combine(root, "bench/reports/partial.md"), report.Render(root));
+    Console.WriteLine(report.Render(root));
+    return 0;
+}
+
+await RunColumnAsync(BenchDatabase.Sqlite(sqliteData), () => Task.FromResult(BenchDatabase.Sqlite(Directory.CreateTempSubdirectory("gateway-ceiling-").FullName)));
 if (!args.Contains("--sqlite-only"))
 {
     using var postgres = PostgresServer.Start(durable: true);
     foreach (var nodes in new[] { 1, 2 })
     {
         var data = Directory.CreateTempSubdirectory("gateway-bench-pg-").FullName;
-        await RunColumnAsync(BenchDatabase.PostgreSql(data, await postgres.CreateDatabaseAsync("bench", maxPoolSize: 50), nodes));
+        await RunColumnAsync(BenchDatabase.PostgreSql(data, await postgres.CreateDatabaseAsync("bench", maxPoolSize: 50), nodes),
+            async () => BenchDatabase.PostgreSql(data, await postgres.CreateDatabaseAsync("ceiling"), 1));
     }
+}
+
+// Each schema change on its own, by the storage loop (SQLite; full runs only).
+if (!quick && !e2eOnly && !ingestOnly)
+{
+    Console.WriteLine("Write path: the storage loop over each schema change on its own…");
+    report.WritePath(await Ceilings.WritePathAsync(30_000));
 }
 
 // Dashboard page queries at 1,000,000 deliveries: the integration suite's performance check seeds a
@@ -58,7 +80,7 @@ Console.WriteLine($"Report written to {path}");
 return 0;
 
 // One column of the report: every phase on one database with its node count.
-async Task RunColumnAsync(BenchDatabase database)
+async Task RunColumnAsync(BenchDatabase database, Func<Task<BenchDatabase>> ceilingDatabase)
 {
     Console.WriteLine($"=== {database.Label} ===");
     report.Column(database.Label);
@@ -98,12 +120,11 @@ async Task RunColumnAsync(BenchDatabase database)
         // Long enough for tiered JIT to finish re-compiling the hot path: the figures are steady-state throughput.
         await driver.RunClosedAsync(batch: 100, concurrency: 4, TimeSpan.FromSeconds(quick ? 3 : 15), 250_000);
 
-        if (!database.IsPostgreSql)
-        {
-            Console.WriteLine("Ceilings: storage (minimal loop), HTTP (202 and no work), fsync…");
-            report.Ceilings(await Ceilings.StorageAsync(quick ? 20_000 : 60_000), await Ceilings.HttpAsync(100, 8, seconds),
-                Ceilings.FsyncPerSecond(sqliteData, TimeSpan.FromSeconds(3)));
-        }
+        Console.WriteLine("Ceilings: storage (minimal loop on this engine), HTTP (202 and no work), fsync…");
+        var storage = await Ceilings.StorageAsync(await ceilingDatabase(), database.IsPostgreSql ? (quick ? 5_000 : 15_000) : (quick ? 20_000 : 60_000));
+        httpCeiling ??= await Ceilings.HttpAsync(100, 8, seconds);
+        fsyncCeiling ??= Ceilings.FsyncPerSecond(sqliteData, TimeSpan.FromSeconds(3));
+        report.Ceilings(storage, httpCeiling, fsyncCeiling.Value);
 
         foreach (var (batch, concurrency) in new[] { (100, 8), (1000, 4), (1, 64) })
         {
@@ -135,6 +156,11 @@ async Task RunColumnAsync(BenchDatabase database)
 
         // Dispatch throughput: the queue built above (two destinations per event) drained by fresh processes.
         var queued = await database.CountAsync("SELECT COUNT(*) FROM \"Deliveries\" WHERE \"Status\"='Queued'");
+        if (sinkCeiling is null)
+        {
+            Console.WriteLine("Ceiling: the sink alone (the product's request bodies, 1,000 events each, one stream per pixel)…");
+            sinkCeiling = await Ceilings.SinkAsync(sink, seconds);
+        }
         Console.WriteLine($"Dispatching {queued:N0} queued deliveries on {database.Nodes} node(s)…");
         sink.State.ClearLogs();
         var clock = Stopwatch.StartNew();
@@ -142,7 +168,9 @@ async Task RunColumnAsync(BenchDatabase database)
         var dispatchCpu = CpuMeter.Start(apps.Select(a => a.Pid));
         var limit = TimeSpan.FromMinutes(quick ? 2 : 6);
         while (sink.State.AcceptedEvents.Count < queued && clock.Elapsed < limit) await Task.Delay(250);
-        report.Dispatch(sink.State.AcceptedEvents.Count, queued, clock.Elapsed, sink.State.DuplicateEventIds().Count);
+        var received = sink.State.AcceptedEvents;
+        var steady = received.Count < 2 ? 0 : (received.Count - 1) / (received.Max(e => e.ReceivedAt) - received.Min(e => e.ReceivedAt)).TotalSeconds;
+        report.Dispatch(received.Count, queued, clock.Elapsed, steady, sinkCeiling.Value, sink.State.DuplicateEventIds().Count);
         report.Cpu("dispatch", dispatchCpu.Stop());
     }
     else

@@ -27,21 +27,29 @@ internal sealed class Report(bool quick, TimeSpan phase)
 
     private double? _ingestCeiling;
 
-    /// <summary>The machine's ceilings for this column (#16): ingest batches of 100 are then also a fraction of min(storage, HTTP).</summary>
+    /// <summary>
+    /// The machine's ceilings for this column (#16): ingest batches of 100 are then also a fraction of
+    /// min(storage, HTTP). Storage is measured on the column's own engine; HTTP and fsync once per run.
+    /// </summary>
     public void Ceilings(double storage, LoadDriver.Result http, double fsync)
     {
         _ingestCeiling = Math.Min(storage, http.EventsPerSecond);
-        Row("ceiling: storage, the product's rows by a minimal loop (event + dedup entry + 2 deliveries, all indexes, WAL + FULL, 100 per transaction), events/s", $"{storage:N0}", "(ceiling)", null);
-        Row("ceiling: HTTP, Kestrel answering the same batch-100 bodies with 202 and no work, events/s", $"{http.EventsPerSecond:N0} (p99 {http.Percentile(0.99):F1} ms)", "(ceiling)", null);
-        Row("ceiling: disk, 4 KiB write + fsync per second", $"{fsync:N0}", "(ceiling)", null);
+        Row("ceiling (a): storage, the product's rows by a minimal loop (event with its dedup key + 2 deliveries, every index, 100 per transaction, the engine's durable settings), events/s", $"{storage:N0}", "(ceiling)", null);
+        Row("ceiling (b): HTTP, Kestrel answering the same batch-100 bodies with 202 and no work, events/s", $"{http.EventsPerSecond:N0} (p99 {http.Percentile(0.99):F1} ms)", "(ceiling)", null);
+        Row("ceiling (d): disk, 4 KiB write + fsync per second", $"{fsync:N0}", "(ceiling)", null);
     }
 
+    /// <summary>Ingest, batches of 100, as a fraction of min(storage, HTTP): the ratio is the target, the absolute figure is context.</summary>
     public void Ingest(int batch, int concurrency, LoadDriver.Result r)
     {
-        var target = batch switch { 100 => 20_000, 1 => 2_000, _ => 0 };
-        var ratio = batch == 100 && _ingestCeiling is { } ceiling ? $"; **{r.EventsPerSecond / ceiling:F2} of min(storage, HTTP)**" : "";
-        _ingestCeiling = batch == 100 ? null : _ingestCeiling;
-        Row($"ingest, batch {batch} ({concurrency} senders), events/s accepted (202 after durable commit)", $"{r.EventsPerSecond:N0} (p50 {r.Percentile(0.5):F1} ms, p99 {r.Percentile(0.99):F1} ms per request; {r.Failures} failed{ratio})",
+        var line = $"{r.EventsPerSecond:N0} (p50 {r.Percentile(0.5):F1} ms, p99 {r.Percentile(0.99):F1} ms per request; {r.Failures} failed)";
+        if (batch == 100 && _ingestCeiling is { } ceiling)
+        {
+            var ratio = r.EventsPerSecond / ceiling;
+            Row("ingest, batch 100 (8 senders): fraction of min(storage, HTTP)", $"**{ratio:F2}**", "≥ 0.80", ratio >= 0.8);
+        }
+        var target = batch == 1 ? 2_000 : 0;
+        Row($"ingest, batch {batch} ({concurrency} senders), events/s accepted (202 after durable commit)", line,
             target == 0 ? "—" : $"≥ {target:N0}", target == 0 ? null : r.EventsPerSecond >= target);
     }
 
@@ -53,8 +61,22 @@ internal sealed class Report(bool quick, TimeSpan phase)
 
     public void Note(string note) => _notes.Add(note);
 
-    public void Dispatch(int delivered, long queued, TimeSpan elapsed, int duplicates) =>
-        Row("dispatch to the sink, events/s (includes process start-up)", $"{delivered / elapsed.TotalSeconds:N0} ({delivered:N0} of {queued:N0} in {elapsed.TotalSeconds:F1} s; {duplicates} duplicate ids)", "≥ 20,000", delivered / elapsed.TotalSeconds >= 20_000);
+    /// <summary>Dispatch from the first delivery the sink received to the last, and as a fraction of the sink's own ceiling (c).</summary>
+    public void Dispatch(int delivered, long queued, TimeSpan elapsed, double steady, double sinkCeiling, int duplicates)
+    {
+        Row("ceiling (c): the sink alone, the product's request bodies (1,000 events, one stream per pixel), events/s", $"{sinkCeiling:N0}", "(ceiling)", null);
+        Row("dispatch to the sink: fraction of the sink's ceiling", $"**{steady / sinkCeiling:F2}**", "≥ 0.80", steady / sinkCeiling >= 0.8);
+        Row("dispatch to the sink, events/s, first to last delivery", $"{steady:N0} ({delivered:N0} of {queued:N0}; {elapsed.TotalSeconds:F1} s with process start-up; {duplicates} duplicate ids)", "—", null);
+    }
+
+    /// <summary>The storage loop over each schema change on its own (#16), relative to the schema as shipped.</summary>
+    public void WritePath(IReadOnlyList<(Ceilings.Shape Shape, double PerSecond)> results)
+    {
+        var baseline = results[0].PerSecond;
+        var sb = new StringBuilder("Write path, one change at a time (SQLite storage loop, each shape twice in alternating order, mean):\n\n| shape | events/s | vs as shipped |\n|---|---|---|\n");
+        foreach (var (shape, perSecond) in results) sb.AppendLine($"| {shape.Name} | {perSecond:N0} | {perSecond / baseline - 1:+0%;-0%;0%} |");
+        _notes.Add(sb.ToString().TrimEnd());
+    }
 
     public void EndToEnd(double[] ms, int accepted)
     {

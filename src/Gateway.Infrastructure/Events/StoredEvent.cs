@@ -22,17 +22,13 @@ public sealed class StoredEvent
     public bool ConsentFromDefault { get; set; }
     /// <summary>Set when the bot filter flagged the event; such events are stored but not delivered.</summary>
     public string? BotReason { get; set; }
-}
-
-/// <summary>First sighting of (site, event name, event id): the dedup window's memory.</summary>
-public sealed class DedupEntry
-{
-    public int SiteId { get; set; }
-    public required string EventName { get; set; }
-    public required string EventId { get; set; }
-    public long EventRowId { get; set; }
-    public EventSource FirstSource { get; set; }
-    public DateTime FirstSeenAt { get; set; }
+    /// <summary>
+    /// True while this row holds its (site, event name, event id) key: repeats are compared with it. Null once a
+    /// copy arriving after the dedup window took the key over. The key's unique index includes this column, and
+    /// nulls never collide, so the event row itself is the dedup memory (docs/operations.md#dedup).
+    /// </summary>
+    public bool? DedupHeld { get; set; } = true;
+    /// <summary>Repeats of this event's key that were answered "duplicate" while it held the key.</summary>
     public int DuplicateCount { get; set; }
 }
 

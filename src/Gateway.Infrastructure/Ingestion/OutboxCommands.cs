@@ -10,7 +10,7 @@ namespace Gateway.Infrastructure.Ingestion;
 /// </summary>
 internal sealed class OutboxCommands : IDisposable
 {
-    private readonly DbCommand _findDedup, _countDuplicate, _insertPair, _insertEvent, _claimDedup, _deleteEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped, _pendingDeliveries, _loadPayload, _updatePayload;
+    private readonly DbCommand _findHolder, _countDuplicate, _releaseKey, _insertPair, _insertEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped, _pendingDeliveries, _loadPayload, _updatePayload;
 
     private readonly DbCommand[] _all;
 
@@ -20,34 +20,25 @@ internal sealed class OutboxCommands : IDisposable
         var postgres = provider == DatabaseProvider.PostgreSql;
         // The payload arrives as UTF-8 bytes; the engine turns them into the column's text without a UTF-16 round trip.
         var payload = postgres ? "convert_from(@payload, 'UTF8')" : "CAST(@payload AS TEXT)";
-        _findDedup = Prepare(connection, """
-            SELECT "EventRowId", "FirstSource", "FirstSeenAt" FROM "DedupEntries" WHERE "SiteId"=@site AND "EventName"=@name AND "EventId"=@id
+        // The event row is the dedup memory: inserting it claims the key, or yields nothing when another row holds
+        // it. With several nodes, a transaction inserting a key another one has just inserted waits for that one to
+        // commit and then yields nothing, so one event_id sent to two nodes at once is stored once.
+        _insertEvent = Prepare(connection, $"""
+            INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason", "DedupHeld", "DuplicateCount")
+            VALUES (@site, @name, @id, @time, @received, @source, {payload}, @keys, @granted, @ldu, @default, @bot, TRUE, 0)
+            ON CONFLICT ("SiteId", "EventName", "EventId", "DedupHeld") DO NOTHING
+            RETURNING "Id"
+            """, "@site", "@name", "@id", "@time", "@received", "@source", "@payload", "@keys", "@granted", "@ldu", "@default", "@bot");
+        _findHolder = Prepare(connection, """
+            SELECT "Id", "Source", "ReceivedAt" FROM "Events" WHERE "SiteId"=@site AND "EventName"=@name AND "EventId"=@id AND "DedupHeld" = TRUE
             """, "@site", "@name", "@id");
-        _countDuplicate = Prepare(connection, """
-            UPDATE "DedupEntries" SET "DuplicateCount" = "DuplicateCount" + 1 WHERE "SiteId"=@site AND "EventName"=@name AND "EventId"=@id
-            """, "@site", "@name", "@id");
+        _countDuplicate = Prepare(connection, """UPDATE "Events" SET "DuplicateCount" = "DuplicateCount" + 1 WHERE "Id" = @row""", "@row");
+        _releaseKey = Prepare(connection, """UPDATE "Events" SET "DedupHeld" = NULL WHERE "Id" = @row""", "@row");
         _insertPair = Prepare(connection, """
             INSERT INTO "DedupPairs" ("SiteId", "EventName", "EventId", "KeptEventRowId", "FirstSource", "FirstSeenAt", "SecondSeenAt", "Outcome", "MergedFields")
             VALUES (@site, @name, @id, @kept, @source, @first, @second, @outcome, @merged)
             ON CONFLICT ("SiteId", "EventName", "EventId") DO NOTHING
             """, "@site", "@name", "@id", "@kept", "@source", "@first", "@second", "@outcome", "@merged");
-        _insertEvent = Prepare(connection, $"""
-            INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason")
-            VALUES (@site, @name, @id, @time, @received, @source, {payload}, @keys, @granted, @ldu, @default, @bot)
-            RETURNING "Id"
-            """, "@site", "@name", "@id", "@time", "@received", "@source", "@payload", "@keys", "@granted", "@ldu", "@default", "@bot");
-        // The dedup key is claimed in the database, not by a read beforehand: with several nodes two transactions
-        // may both find no entry, and then only one of them gets a row back here (the other waits for the
-        // first to commit and sees a fresh entry). Stale entries (outside the window) are taken over.
-        _claimDedup = Prepare(connection, """
-            INSERT INTO "DedupEntries" ("SiteId", "EventName", "EventId", "EventRowId", "FirstSource", "FirstSeenAt", "DuplicateCount")
-            VALUES (@site, @name, @id, @row, @source, @seen, 0)
-            ON CONFLICT ("SiteId", "EventName", "EventId") DO UPDATE SET "EventRowId"=excluded."EventRowId", "FirstSource"=excluded."FirstSource",
-              "FirstSeenAt"=excluded."FirstSeenAt", "DuplicateCount"=0
-            WHERE "DedupEntries"."FirstSeenAt" <= @stale
-            RETURNING "EventRowId"
-            """, "@site", "@name", "@id", "@row", "@source", "@seen", "@stale");
-        _deleteEvent = Prepare(connection, """DELETE FROM "Events" WHERE "Id" = @row""", "@row");
         _insertSuppression = Prepare(connection, """
             INSERT INTO "ConsentSuppressions" ("EventRowId", "SiteId", "EventName", "EventId", "At", "Reason", "DroppedKeys", "FromSiteDefault")
             VALUES (@row, @site, @name, @id, @at, @reason, @keys, @default)
@@ -80,7 +71,7 @@ internal sealed class OutboxCommands : IDisposable
             """, "@row");
         _loadPayload = Prepare(connection, """SELECT "PayloadJson" FROM "Events" WHERE "Id" = @row""", "@row");
         _updatePayload = Prepare(connection, $"""UPDATE "Events" SET "PayloadJson" = {payload}, "MatchKeys" = @keys WHERE "Id" = @row""", "@payload", "@keys", "@row");
-        _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findDedup, _countDuplicate, _insertPair, _insertEvent, _claimDedup, _deleteEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped];
+        _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findHolder, _countDuplicate, _releaseKey, _insertPair, _insertEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped];
     }
 
     /// <summary>Microsoft.Data.Sqlite requires each command to name the connection's current transaction.</summary>
@@ -91,37 +82,33 @@ internal sealed class OutboxCommands : IDisposable
 
     public readonly record struct SeenEvent(long EventRowId, EventSource FirstSource, DateTime FirstSeenAt);
 
-    public SeenEvent? FindDedup(int site, string name, string id)
+    /// <summary>Stores the event if no row holds its key; null when one does (a repeat, or a stale holder to take over).</summary>
+    public long? InsertEvent(int site, AcceptedEvent e, DateTime eventTime, DateTime received, byte[] payloadUtf8, MatchKeys keys, string? botReason)
     {
-        Bind(_findDedup, site, name, id);
-        using var reader = _findDedup.ExecuteReader();
+        Bind(_insertEvent, site, e.EventName, e.EventId, eventTime, received, e.Source.ToString(), payloadUtf8, (int)keys,
+            e.Consent.AdUserDataGranted, e.Consent.LimitedDataUse, e.Consent.FromSiteDefault, botReason);
+        return _insertEvent.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id) : null;
+    }
+
+    /// <summary>The row holding (site, name, id), if any.</summary>
+    public SeenEvent? FindHolder(int site, string name, string id)
+    {
+        Bind(_findHolder, site, name, id);
+        using var reader = _findHolder.ExecuteReader();
         if (!reader.Read()) return null;
         return new SeenEvent(reader.GetInt64(0), Enum.Parse<EventSource>(reader.GetString(1)), DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc));
     }
 
-    public void CountDuplicate(int site, string name, string id) { Bind(_countDuplicate, site, name, id); _countDuplicate.ExecuteNonQuery(); }
+    public void CountDuplicate(long row) { Bind(_countDuplicate, row); _countDuplicate.ExecuteNonQuery(); }
+
+    /// <summary>The row gives its key up (its window is over), so a new copy can be stored under it.</summary>
+    public void ReleaseKey(long row) { Bind(_releaseKey, row); _releaseKey.ExecuteNonQuery(); }
 
     public void InsertPairIfAbsent(int site, string name, string id, long kept, EventSource firstSource, DateTime first, DateTime second, Events.TwinOutcome outcome, string? merged)
     {
         Bind(_insertPair, site, name, id, kept, firstSource.ToString(), first, second, outcome.ToString(), merged);
         _insertPair.ExecuteNonQuery();
     }
-
-    public long InsertEvent(int site, AcceptedEvent e, DateTime eventTime, DateTime received, byte[] payloadUtf8, MatchKeys keys, string? botReason)
-    {
-        Bind(_insertEvent, site, e.EventName, e.EventId, eventTime, received, e.Source.ToString(), payloadUtf8, (int)keys,
-            e.Consent.AdUserDataGranted, e.Consent.LimitedDataUse, e.Consent.FromSiteDefault, botReason);
-        return (long)_insertEvent.ExecuteScalar()!;
-    }
-
-    /// <summary>Makes the event the dedup key's first copy; false when another transaction holds the key within the window.</summary>
-    public bool ClaimDedup(int site, string name, string id, long row, EventSource source, DateTime seen, DateTime staleBefore)
-    {
-        Bind(_claimDedup, site, name, id, row, source.ToString(), seen, staleBefore);
-        return _claimDedup.ExecuteScalar() is not null;
-    }
-
-    public void DeleteEvent(long row) { Bind(_deleteEvent, row); _deleteEvent.ExecuteNonQuery(); }
 
     public void InsertSuppression(long row, int site, string name, string id, DateTime at, string reason, string keys, bool fromDefault)
     {

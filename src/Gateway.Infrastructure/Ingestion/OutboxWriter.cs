@@ -18,9 +18,9 @@ namespace Gateway.Infrastructure.Ingestion;
 /// <summary>
 /// The durable outbox with group commit. Requests hand over their accepted events and wait; one writer per
 /// node drains everything pending into a single transaction (event rows, one delivery per routed
-/// destination, dedup memory, dedup pairs, consent suppressions, rollups) and completes the waiters only
-/// after COMMIT (SQLite synchronous=FULL; PostgreSQL's WAL flush), so a 202 always means "on disk". Dedup is a
-/// unique key claimed in the database, so nodes writing the same event_id at once yield one accepted copy.
+/// destination, dedup pairs, consent suppressions, rollups) and completes the waiters only after COMMIT
+/// (SQLite synchronous=FULL; PostgreSQL's WAL flush), so a 202 always means "on disk". Dedup is the event row's
+/// unique key, claimed by the insert itself, so nodes writing the same event_id at once yield one accepted copy.
 /// Raw prepared commands: this is the hot path.
 /// </summary>
 public sealed class OutboxWriter : BackgroundService
@@ -187,10 +187,19 @@ public sealed class OutboxWriter : BackgroundService
     private OutboxResult WriteOne(OutboxCommands c, RollupAccumulator rollups, OutboxItem item, DateTime now)
     {
         var e = item.Event;
-        var existing = c.FindDedup(item.SiteId, e.EventName, e.EventId);
-        if (existing is { } seen && seen.FirstSeenAt > now - _dedupWindow)
+        var eventTime = DateTimeOffset.FromUnixTimeSeconds(e.EventTime).UtcDateTime;
+        var stored = c.InsertEvent(item.SiteId, e, eventTime, now, item.PayloadUtf8, item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
+        if (stored is not { } rowId)
         {
-            c.CountDuplicate(item.SiteId, e.EventName, e.EventId);
+            // Another row holds the key. Within the window this copy is a duplicate; after it, this copy takes the
+            // key over. A holder gone in between (another node took it over) means: try again.
+            if (c.FindHolder(item.SiteId, e.EventName, e.EventId) is not { } seen) return WriteOne(c, rollups, item, now);
+            if (seen.FirstSeenAt <= now - _dedupWindow)
+            {
+                c.ReleaseKey(seen.EventRowId);
+                return WriteOne(c, rollups, item, now);
+            }
+            c.CountDuplicate(seen.EventRowId);
             if (seen.FirstSource != e.Source)
             {
                 // Browser and server copies of one event: one is sent, enriched by the other while it still waits
@@ -200,15 +209,6 @@ public sealed class OutboxWriter : BackgroundService
                 return new OutboxResult(OutboxOutcome.Duplicate, seen.EventRowId, seen.FirstSource);
             }
             return new OutboxResult(OutboxOutcome.Duplicate, seen.EventRowId, null);
-        }
-
-        var eventTime = DateTimeOffset.FromUnixTimeSeconds(e.EventTime).UtcDateTime;
-        var rowId = c.InsertEvent(item.SiteId, e, eventTime, now, item.PayloadUtf8, item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
-        if (!c.ClaimDedup(item.SiteId, e.EventName, e.EventId, rowId, e.Source, now, now - _dedupWindow))
-        {
-            // Another node stored this key between our look-up and now: this copy is the duplicate.
-            c.DeleteEvent(rowId);
-            return WriteOne(c, rollups, item, now);
         }
 
         if (e.Consent.DroppedKeys.Count > 0)

@@ -18,7 +18,7 @@ internal sealed class RecurringJobsSetup(
     IOptions<ConnectionsOptions> connections,
     IOptions<JobsOptions> jobs) : IHostedService
 {
-    public static readonly IReadOnlyList<string> Ids = ["lease-recovery", "retention-purge", "dedup-memory-purge", "token-refresh", "pixel-rediscovery", "meta-dataset-quality", "alerts"];
+    public static readonly IReadOnlyList<string> Ids = ["lease-recovery", "retention-purge", "token-refresh", "pixel-rediscovery", "meta-dataset-quality", "alerts"];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,7 +28,8 @@ internal sealed class RecurringJobsSetup(
         var d = dispatch.Value;
         recurring.AddOrUpdate<LeaseRecoveryJob>("lease-recovery", j => j.RunAsync(CancellationToken.None), Cron.Every(d.LeaseRecoveryInterval));
         recurring.AddOrUpdate<RetentionPurgeJob>("retention-purge", j => j.PurgeEventsAsync(CancellationToken.None), Cron.Every(d.RetentionInterval));
-        recurring.AddOrUpdate<RetentionPurgeJob>("dedup-memory-purge", j => j.PurgeDedupMemoryAsync(CancellationToken.None), Cron.Every(d.RetentionInterval));
+        // Before 2026-12-03 dedup memory was a table of its own with a purge job; a job store from then still lists it.
+        recurring.RemoveIfExists("dedup-memory-purge");
         recurring.AddOrUpdate<TokenRefreshJob>("token-refresh", j => j.RunAsync(CancellationToken.None),
             Cron.Every(TimeSpan.FromMinutes(connections.Value.TokenRefreshIntervalMinutes)));
         recurring.AddOrUpdate<RediscoveryJob>("pixel-rediscovery", j => j.RunAllAsync(CancellationToken.None), Cron.Every(jobs.Value.RediscoveryInterval));

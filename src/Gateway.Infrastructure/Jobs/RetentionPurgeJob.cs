@@ -9,7 +9,8 @@ namespace Gateway.Infrastructure.Jobs;
 
 /// <summary>
 /// Deletes events older than the retention period with everything hanging off them (deliveries, attempts,
-/// suppressions, dedup pairs), old platform calls, and dedup memory past the platforms' 48 h window. Works in
+/// suppressions, dedup pairs) and old platform calls. (Dedup memory needs no purge: it is the event row's own
+/// key, taken over by a copy that arrives after the window; docs/operations.md#dedup.) Works in
 /// bounded chunks, one short transaction each, so ingestion and dispatch never wait long for the write lock.
 /// Events that still have a queued or in-flight delivery are kept until it settles.
 /// </summary>
@@ -25,21 +26,13 @@ public sealed partial class RetentionPurgeJob(
     [DisableConcurrentExecution(timeoutInSeconds: 60), AutomaticRetry(Attempts = 0)]
     public async Task PurgeEventsAsync(CancellationToken ct)
     {
-        var result = await PurgeAsync(ct, includeDedupMemory: false);
-        if (result.Events + result.Calls > 0) LogPurged(result.Events, result.Calls, 0);
+        var result = await PurgeAsync(ct);
+        if (result.Events + result.Calls > 0) LogPurged(result.Events, result.Calls);
     }
 
-    /// <summary>The recurring "dedup-memory-purge" job: first sightings older than Dispatch:DedupWindow.</summary>
-    [DisableConcurrentExecution(timeoutInSeconds: 60), AutomaticRetry(Attempts = 0)]
-    public async Task PurgeDedupMemoryAsync(CancellationToken ct)
-    {
-        var result = await PurgeAsync(ct, includeEvents: false);
-        if (result.DedupEntries > 0) LogPurged(0, 0, result.DedupEntries);
-    }
+    public sealed record PurgeResult(int Events, int Calls);
 
-    public sealed record PurgeResult(int Events, int Calls, int DedupEntries);
-
-    public async Task<PurgeResult> PurgeAsync(CancellationToken ct, bool includeEvents = true, bool includeDedupMemory = true)
+    public async Task<PurgeResult> PurgeAsync(CancellationToken ct)
     {
         var o = options.Value;
         var now = time.GetUtcNow().UtcDateTime;
@@ -49,11 +42,10 @@ public sealed partial class RetentionPurgeJob(
             days = await db.SystemSettings.AsNoTracking().Where(s => s.Id == 1).Select(s => (int?)s.RetentionDays).FirstOrDefaultAsync(ct) ?? o.RetentionDays;
         }
         var cutoff = now.AddDays(-days);
-        var dedupCutoff = now - o.DedupWindow;
         var chunk = o.PurgeChunkSize;
-        int events = 0, calls = 0, dedup = 0;
+        int events = 0, calls = 0;
 
-        for (var i = 0; includeEvents && i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
+        for (var i = 0; i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -66,13 +58,12 @@ public sealed partial class RetentionPurgeJob(
             await db.Deliveries.Where(d => ids.Contains(d.EventRowId)).ExecuteDeleteAsync(ct);
             await db.ConsentSuppressions.Where(s => s.EventRowId != null && ids.Contains(s.EventRowId.Value)).ExecuteDeleteAsync(ct);
             await db.DedupPairs.Where(p => ids.Contains(p.KeptEventRowId)).ExecuteDeleteAsync(ct);
-            await db.DedupEntries.Where(d => ids.Contains(d.EventRowId)).ExecuteDeleteAsync(ct);
             events += await db.Events.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
             if (ids.Count < chunk) break;
         }
 
-        for (var i = 0; includeEvents && i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
+        for (var i = 0; i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var n = await db.PlatformCalls.Where(c => db.PlatformCalls.Where(x => x.StartedAt < cutoff).OrderBy(x => x.Id).Select(x => x.Id).Take(chunk).Contains(c.Id))
@@ -81,21 +72,9 @@ public sealed partial class RetentionPurgeJob(
             if (n < chunk) break;
         }
 
-        for (var i = 0; includeDedupMemory && i < MaxChunksPerRun && !ct.IsCancellationRequested; i++)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(ct);
-            // The engine's own row address (SQLite rowid, PostgreSQL ctid): the key is three columns wide.
-            var row = DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.PostgreSql ? "ctid" : "rowid";
-            var purge = $$"""
-                DELETE FROM "DedupEntries" WHERE {{row}} IN (SELECT {{row}} FROM "DedupEntries" WHERE "FirstSeenAt" < {0} LIMIT {1})
-                """;
-            var n = await db.Database.ExecuteSqlRawAsync(purge, [dedupCutoff, chunk], ct);
-            dedup += n;
-            if (n < chunk) break;
-        }
-        return new PurgeResult(events, calls, dedup);
+        return new PurgeResult(events, calls);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge removed {Events} events, {Calls} platform calls, {DedupEntries} dedup entries")]
-    private partial void LogPurged(int events, int calls, int dedupEntries);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention purge removed {Events} events and {Calls} platform calls")]
+    private partial void LogPurged(int events, int calls);
 }

@@ -18,7 +18,6 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<Site> Sites => Set<Site>();
     public DbSet<IngestionKey> IngestionKeys => Set<IngestionKey>();
     public DbSet<StoredEvent> Events => Set<StoredEvent>();
-    public DbSet<DedupEntry> DedupEntries => Set<DedupEntry>();
     public DbSet<DedupPair> DedupPairs => Set<DedupPair>();
     public DbSet<ConsentSuppression> ConsentSuppressions => Set<ConsentSuppression>();
     public DbSet<Connection> Connections => Set<Connection>();

@@ -602,40 +602,6 @@ namespace Gateway.Migrations.PostgreSql.Migrations
                     b.ToTable("ConsentSuppressions");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Events.DedupEntry", b =>
-                {
-                    b.Property<int>("SiteId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("EventName")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.Property<string>("EventId")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("DuplicateCount")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("EventRowId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTime>("FirstSeenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("FirstSource")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.HasKey("SiteId", "EventName", "EventId");
-
-                    b.HasIndex("FirstSeenAt");
-
-                    b.ToTable("DedupEntries");
-                });
-
             modelBuilder.Entity("Gateway.Infrastructure.Events.DedupPair", b =>
                 {
                     b.Property<long>("Id")
@@ -708,6 +674,12 @@ namespace Gateway.Migrations.PostgreSql.Migrations
                     b.Property<bool>("ConsentFromDefault")
                         .HasColumnType("boolean");
 
+                    b.Property<bool?>("DedupHeld")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("DuplicateCount")
+                        .HasColumnType("integer");
+
                     b.Property<string>("EventId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -746,6 +718,10 @@ namespace Gateway.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("SiteId", "EventName", "EventId", "DedupHeld")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Events_DedupKey");
 
                     b.ToTable("Events", (string)null);
                 });

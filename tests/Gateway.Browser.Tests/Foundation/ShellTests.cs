@@ -44,7 +44,7 @@ public sealed class ShellTests(BrowserApp browser) : IClassFixture<BrowserApp>
         await page.WaitForURLAsync("**/jobs**");
         await Assertions.Expect(page.Locator("body")).ToContainTextAsync("Conversions Gateway · Jobs");
         await page.GotoAsync("/jobs/recurring");
-        foreach (var id in new[] { "lease-recovery", "retention-purge", "dedup-memory-purge", "token-refresh", "pixel-rediscovery" })
+        foreach (var id in new[] { "lease-recovery", "retention-purge", "token-refresh", "pixel-rediscovery" })
             await Assertions.Expect(page.Locator("body")).ToContainTextAsync(id);
         await page.ScreenshotAsync("jobs-recurring");
     }

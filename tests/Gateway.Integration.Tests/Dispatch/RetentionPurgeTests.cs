@@ -29,7 +29,6 @@ public sealed class RetentionPurgeTests : IDisposable
             oldDelivered = await AddEventAsync(db, "old-delivered", now.AddDays(-40), DeliveryStatus.Delivered);
             oldQueued = await AddEventAsync(db, "old-queued", now.AddDays(-40), DeliveryStatus.Queued);
             recent = await AddEventAsync(db, "recent", now.AddDays(-1), DeliveryStatus.Delivered);
-            db.DedupEntries.Add(new DedupEntry { SiteId = 1, EventName = "Purchase", EventId = "stale-key", EventRowId = recent, FirstSeenAt = now.AddDays(-3) });
             await db.SaveChangesAsync();
         }
 
@@ -43,8 +42,6 @@ public sealed class RetentionPurgeTests : IDisposable
         Assert.False(await check.DeliveryAttempts.AnyAsync(a => a.Message == "old-delivered"));
         Assert.False(await check.ConsentSuppressions.AnyAsync(s => s.EventRowId == oldDelivered));
         Assert.False(await check.DedupPairs.AnyAsync(p => p.KeptEventRowId == oldDelivered));
-        Assert.False(await check.DedupEntries.AnyAsync(d => d.EventId == "stale-key"), "dedup memory older than 48 h is dropped");
-        Assert.True(await check.DedupEntries.AnyAsync(d => d.EventId == "recent"));
     }
 
     private static async Task<long> AddEventAsync(Gateway.Infrastructure.Persistence.GatewayDbContext db, string id, DateTime at, DeliveryStatus status)
@@ -64,7 +61,6 @@ public sealed class RetentionPurgeTests : IDisposable
         db.Deliveries.Add(delivery);
         db.ConsentSuppressions.Add(new ConsentSuppression { EventRowId = stored.Id, SiteId = 1, EventName = "Purchase", EventId = id, At = at, Reason = "test", DroppedKeys = "email" });
         db.DedupPairs.Add(new DedupPair { SiteId = 1, EventName = "Purchase", EventId = id, KeptEventRowId = stored.Id, FirstSeenAt = at, SecondSeenAt = at });
-        db.DedupEntries.Add(new DedupEntry { SiteId = 1, EventName = "Purchase", EventId = id, EventRowId = stored.Id, FirstSeenAt = at < DateTime.UtcNow.AddDays(-2) ? at : DateTime.UtcNow });
         await db.SaveChangesAsync();
         db.DeliveryAttempts.Add(new DeliveryAttempt { DeliveryId = delivery.Id, PlatformCallId = 0, AttemptNumber = 1, Outcome = CallOutcome.Success, Message = id, At = at });
         await db.SaveChangesAsync();

@@ -24,7 +24,7 @@ public sealed class JobsTests : IDisposable
         var response = await client.GetAsync("/jobs/recurring");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await response.Content.ReadAsStringAsync();
-        foreach (var id in new[] { "lease-recovery", "retention-purge", "dedup-memory-purge", "token-refresh", "pixel-rediscovery" })
+        foreach (var id in new[] { "lease-recovery", "retention-purge", "token-refresh", "pixel-rediscovery" })
             Assert.Contains(id, page);
         Assert.Contains("*/3 * * * * *", page); // lease recovery every 3 s: a 6-field cron
     }

@@ -31,9 +31,13 @@ public sealed class DedupWindowTests
 
         Assert.Equal("accepted", await PostAsync(client, site.ServerKey, "window-1"));
         await using (var db = await app.CreateDbContextAsync())
-            await db.DedupEntries.ExecuteUpdateAsync(s => s.SetProperty(d => d.FirstSeenAt, d => d.FirstSeenAt.AddHours(-2)));
+            await db.Events.ExecuteUpdateAsync(s => s.SetProperty(e => e.ReceivedAt, e => e.ReceivedAt.AddHours(-2)));
 
         Assert.Equal(expected, await PostAsync(client, site.ServerKey, "window-1"));
+        // A new copy after the window takes the key over from the old row, which stays (for its deliveries) without it.
+        await using var check = await app.CreateDbContextAsync();
+        var holders = await check.Events.OrderBy(e => e.Id).Select(e => e.DedupHeld).ToListAsync();
+        Assert.Equal(expected == "accepted" ? new bool?[] { null, true } : new bool?[] { true }, holders);
     }
 
     private static async Task<string?> PostAsync(HttpClient client, string key, string eventId)

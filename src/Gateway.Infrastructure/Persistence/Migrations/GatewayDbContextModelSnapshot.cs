@@ -579,40 +579,6 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.ToTable("ConsentSuppressions");
                 });
 
-            modelBuilder.Entity("Gateway.Infrastructure.Events.DedupEntry", b =>
-                {
-                    b.Property<int>("SiteId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("EventName")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EventId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("DuplicateCount")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("EventRowId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("FirstSeenAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("FirstSource")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("SiteId", "EventName", "EventId");
-
-                    b.HasIndex("FirstSeenAt");
-
-                    b.ToTable("DedupEntries");
-                });
-
             modelBuilder.Entity("Gateway.Infrastructure.Events.DedupPair", b =>
                 {
                     b.Property<long>("Id")
@@ -681,6 +647,12 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.Property<bool>("ConsentFromDefault")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool?>("DedupHeld")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DuplicateCount")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("EventId")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -719,6 +691,10 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("SiteId", "EventName", "EventId", "DedupHeld")
+                        .IsUnique()
+                        .HasDatabaseName("IX_Events_DedupKey");
 
                     b.ToTable("Events", (string)null);
                 });

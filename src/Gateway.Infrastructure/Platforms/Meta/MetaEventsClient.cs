@@ -23,7 +23,7 @@ public sealed class MetaEventsClient(HttpClient http, IOptions<PlatformOptions> 
     }
 
     /// <summary>Appends "access_token" to the builder's JSON object (which deliberately carries no secret).</summary>
-    internal static byte[] WithAccessToken(byte[] body, string accessToken)
+    public static byte[] WithAccessToken(byte[] body, string accessToken)
     {
         var end = Array.LastIndexOf(body, (byte)'}');
         if (end < 0) throw new ArgumentException("Body is not a JSON object.", nameof(body));
