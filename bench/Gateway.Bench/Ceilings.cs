@@ -116,6 +116,90 @@ internal static class Ceilings
     }
 
     /// <summary>
+    /// The storage side of dispatch by a minimal loop: the product's own row changes per batch of 1,000 (claim
+    /// UPDATE … RETURNING, the payloads read back, the delivered UPDATE … RETURNING, one attempt row per delivery),
+    /// over a queue that the storage loop filled, one pixel after the other, no HTTP. Deliveries per second.
+    /// </summary>
+    public static async Task<double> DispatchStorageAsync(BenchDatabase database, int events)
+    {
+        await StorageAsync(database, events);
+        string connectionString;
+        await using (var db = database.CreateContext()) connectionString = db.Database.GetConnectionString()!;
+        await using DbConnection raw = database.IsPostgreSql
+            ? new Npgsql.NpgsqlConnection(DatabaseConfiguration.PostgreSqlConnectionString(connectionString))
+            : new SqliteConnection(connectionString.Replace("Pooling=True", "Pooling=False"));
+        await raw.OpenAsync();
+        if (raw is SqliteConnection sqlite) await Execute(sqlite, SqlitePragmas.Statement(5000));
+        var destinations = new List<int>();
+        await using (var list = raw.CreateCommand())
+        {
+            list.CommandText = """SELECT "Id" FROM "Destinations" ORDER BY "Id" """;
+            await using var reader = await list.ExecuteReaderAsync();
+            while (await reader.ReadAsync()) destinations.Add(reader.GetInt32(0));
+        }
+        var skipLocked = database.IsPostgreSql ? " FOR UPDATE SKIP LOCKED" : "";
+        var claim = Prepare(raw, $"""
+            UPDATE "Deliveries" SET "Status" = 'InFlight', "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
+            WHERE "Id" IN (SELECT "Id" FROM "Deliveries" WHERE "DestinationId" = @dest AND "Status" = 'Queued' AND "NextAttemptAt" <= @now
+                           ORDER BY "NextAttemptAt" LIMIT 1000{skipLocked})
+            RETURNING "Id", "EventRowId", "Attempts", "PlatformEventName", "EventId", "CreatedAt"
+            """, "@owner", "@until", "@dest", "@now");
+        var attempt = Prepare(raw, """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@d, 1, @n, 'Success', NULL, @at)""", "@d", "@n", "@at");
+
+        long delivered = 0;
+        var clock = Stopwatch.StartNew();
+        for (var idle = 0; idle < destinations.Count;)
+        {
+            idle = 0;
+            foreach (var destination in destinations)
+            {
+                var claimed = new List<(long Id, long Row)>(1000);
+                await using (var tx = await raw.BeginTransactionAsync())
+                {
+                    claim.Transaction = tx;
+                    var now = DateTime.UtcNow;
+                    Set(claim, "bench", now.AddSeconds(9), destination, now.AddSeconds(1));
+                    await using (var reader = await claim.ExecuteReaderAsync())
+                        while (await reader.ReadAsync()) claimed.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                    await tx.CommitAsync();
+                }
+                if (claimed.Count == 0) { idle++; continue; }
+                var ids = string.Join(',', claimed.Select(c => c.Id));
+                await using (var payloads = raw.CreateCommand())
+                {
+                    payloads.CommandText = $"""SELECT "Id", "PayloadJson" FROM "Events" WHERE "Id" IN ({string.Join(',', claimed.Select(c => c.Row).Distinct())})""";
+                    await using var reader = await payloads.ExecuteReaderAsync();
+                    while (await reader.ReadAsync()) _ = reader.GetString(1);
+                }
+                await using (var tx = await raw.BeginTransactionAsync())
+                {
+                    var now = DateTime.UtcNow;
+                    await using var update = raw.CreateCommand();
+                    update.Transaction = tx;
+                    update.CommandText = $"""
+                        UPDATE "Deliveries" SET "Status" = 'Delivered', "CompletedAt" = @now, "LastError" = NULL, "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL,
+                               "Attempts" = "Attempts" + 1, "LastCallId" = 1, "LastPlatformCode" = '0'
+                        WHERE "LeaseOwner" = 'bench' AND "Status" = 'InFlight' AND "Id" IN ({ids}) RETURNING "Id", "Attempts"
+                        """;
+                    update.AddParameter("@now", now);
+                    var updated = new List<(long, int)>(claimed.Count);
+                    await using (var reader = await update.ExecuteReaderAsync())
+                        while (await reader.ReadAsync()) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));
+                    attempt.Transaction = tx;
+                    foreach (var (id, n) in updated)
+                    {
+                        Set(attempt, id, n, now);
+                        await attempt.ExecuteNonQueryAsync();
+                    }
+                    await tx.CommitAsync();
+                    delivered += updated.Count;
+                }
+            }
+        }
+        return delivered / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
     /// The same loop over each change on its own, twice in alternating order (the median of the two is kept), so
     /// a slow moment of the disk does not decide a comparison. Returns events/s per shape.
     /// </summary>

@@ -30,6 +30,14 @@ internal sealed class LoadDriver(IReadOnlyList<string> baseUrls, string serverKe
     {
         public double EventsPerSecond => Events / Elapsed.TotalSeconds;
         public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p * LatenciesMs.Length) - 1)];
+
+        /// <summary>Consecutive runs as one: totals, total time, every latency.</summary>
+        public static Result Combine(IEnumerable<Result> runs)
+        {
+            var list = runs.ToList();
+            return new Result(list.Sum(r => r.Events), list.Sum(r => r.Requests), list.Sum(r => r.Failures),
+                TimeSpan.FromTicks(list.Sum(r => r.Elapsed.Ticks)), list.SelectMany(r => r.LatenciesMs).Order().ToArray());
+        }
     }
 
     /// <summary>A realistic purchase with every identifier, as shops send it.</summary>

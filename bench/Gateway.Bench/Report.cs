@@ -25,32 +25,45 @@ internal sealed class Report(bool quick, TimeSpan phase)
 
     public void Cpu(string phase, CpuMeter.Reading cpu) => Row($"CPU during {phase}, cores (rest: database server and kernel)", cpu.ToString(), "—", null);
 
-    private double? _ingestCeiling;
-
     /// <summary>
-    /// The machine's ceilings for this column (#16): ingest batches of 100 are then also a fraction of
-    /// min(storage, HTTP). Storage is measured on the column's own engine; HTTP and fsync once per run.
+    /// The machine's ceilings for this column (#16). Storage is measured on the column's own engine, once right
+    /// before each slice of the batch-100 phase; HTTP and fsync once per run.
     /// </summary>
-    public void Ceilings(double storage, LoadDriver.Result http, double fsync)
+    public void Ceilings(IReadOnlyList<double> storage, LoadDriver.Result http, double fsync)
     {
-        _ingestCeiling = Math.Min(storage, http.EventsPerSecond);
-        Row("ceiling (a): storage, the product's rows by a minimal loop (event with its dedup key + 2 deliveries, every index, 100 per transaction, the engine's durable settings), events/s", $"{storage:N0}", "(ceiling)", null);
+        _http = http.EventsPerSecond;
+        Row("ceiling (a): storage, the product's rows by a minimal loop (event with its dedup key + 2 deliveries, every index, 100 per transaction, the engine's durable settings), events/s, measured before each slice of the batch-100 phase",
+            $"{Median(storage):N0} median ({string.Join(", ", storage.Select(x => x.ToString("N0")))})", "(ceiling)", null);
         Row("ceiling (b): HTTP, Kestrel answering the same batch-100 bodies with 202 and no work, events/s", $"{http.EventsPerSecond:N0} (p99 {http.Percentile(0.99):F1} ms)", "(ceiling)", null);
         Row("ceiling (d): disk, 4 KiB write + fsync per second", $"{fsync:N0}", "(ceiling)", null);
     }
 
-    /// <summary>Ingest, batches of 100, as a fraction of min(storage, HTTP): the ratio is the target, the absolute figure is context.</summary>
+    private double _http = double.PositiveInfinity;
+
+    /// <summary>
+    /// Ingest, batches of 100, in slices each compared with the storage ceiling measured just before it: the
+    /// median of those ratios is the target; the absolute figure is context.
+    /// </summary>
+    public void IngestInSlices(int concurrency, IReadOnlyList<(double Storage, LoadDriver.Result Run)> slices)
+    {
+        var ratios = slices.Select(x => x.Run.EventsPerSecond / Math.Min(x.Storage, _http)).ToList();
+        var median = Median(ratios);
+        Row("ingest, batch 100 (8 senders): fraction of min(storage, HTTP), median of the slices", $"**{median:F2}** ({string.Join(", ", ratios.Select(r => r.ToString("F2")))})", "≥ 0.80", median >= 0.8);
+        var all = LoadDriver.Result.Combine(slices.Select(x => x.Run));
+        Ingest(100, concurrency, all);
+    }
+
     public void Ingest(int batch, int concurrency, LoadDriver.Result r)
     {
-        var line = $"{r.EventsPerSecond:N0} (p50 {r.Percentile(0.5):F1} ms, p99 {r.Percentile(0.99):F1} ms per request; {r.Failures} failed)";
-        if (batch == 100 && _ingestCeiling is { } ceiling)
-        {
-            var ratio = r.EventsPerSecond / ceiling;
-            Row("ingest, batch 100 (8 senders): fraction of min(storage, HTTP)", $"**{ratio:F2}**", "≥ 0.80", ratio >= 0.8);
-        }
         var target = batch == 1 ? 2_000 : 0;
-        Row($"ingest, batch {batch} ({concurrency} senders), events/s accepted (202 after durable commit)", line,
+        Row($"ingest, batch {batch} ({concurrency} senders), events/s accepted (202 after durable commit)", $"{r.EventsPerSecond:N0} (p50 {r.Percentile(0.5):F1} ms, p99 {r.Percentile(0.99):F1} ms per request; {r.Failures} failed)",
             target == 0 ? "—" : $"≥ {target:N0}", target == 0 ? null : r.EventsPerSecond >= target);
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     public void OutboxOnly(double perSecond) =>
@@ -61,11 +74,17 @@ internal sealed class Report(bool quick, TimeSpan phase)
 
     public void Note(string note) => _notes.Add(note);
 
-    /// <summary>Dispatch from the first delivery the sink received to the last, and as a fraction of the sink's own ceiling (c).</summary>
-    public void Dispatch(int delivered, long queued, TimeSpan elapsed, double steady, double sinkCeiling, int duplicates)
+    /// <summary>
+    /// Dispatch from the first delivery the sink received to the last, as a fraction of min(sink, dispatch storage):
+    /// like ingest, dispatch can go no faster than the slower of what it sends to and what it must record.
+    /// </summary>
+    public void Dispatch(int delivered, long queued, TimeSpan elapsed, double steady, double sinkCeiling, (double Before, double After) storage, int duplicates)
     {
+        var storageCeiling = (storage.Before + storage.After) / 2;
+        var ceiling = Math.Min(sinkCeiling, storageCeiling);
         Row("ceiling (c): the sink alone, the product's request bodies (1,000 events, one stream per pixel), events/s", $"{sinkCeiling:N0}", "(ceiling)", null);
-        Row("dispatch to the sink: fraction of the sink's ceiling", $"**{steady / sinkCeiling:F2}**", "≥ 0.80", steady / sinkCeiling >= 0.8);
+        Row("ceiling (c'): dispatch storage, the product's row changes per batch of 1,000 by a minimal loop (claim, payload read, delivered update, attempt rows), deliveries/s: mean of right before and right after the phase", $"{storageCeiling:N0} ({storage.Before:N0} before, {storage.After:N0} after)", "(ceiling)", null);
+        Row("dispatch to the sink: fraction of min(sink, dispatch storage)", $"**{steady / ceiling:F2}** ({steady / sinkCeiling:F2} of the sink alone)", "≥ 0.80", steady / ceiling >= 0.8);
         Row("dispatch to the sink, events/s, first to last delivery", $"{steady:N0} ({delivered:N0} of {queued:N0}; {elapsed.TotalSeconds:F1} s with process start-up; {duplicates} duplicate ids)", "—", null);
     }
 

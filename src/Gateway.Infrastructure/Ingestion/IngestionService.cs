@@ -35,10 +35,46 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
 {
     public async Task<IngestionOutcome> IngestAsync(IngestionCaller caller, ReadOnlyMemory<byte> body, IngestionRequest request, CancellationToken ct)
     {
-        var atomic = request.Atomic;
+        // Parsing and acceptance happen in their own method so the parse tree (raw identifiers included) is
+        // garbage once it returns, not held by this method's state while the request waits for the commit:
+        // fewer survivors, shorter GC pauses for the single writer (bench "write path").
+        var prepared = await PrepareAsync(caller, body, request, ct);
+        if (prepared.BodyError is not null)
+            return new IngestionOutcome(prepared.BodyError, prepared.IsBatch, [], prepared.UnknownFields);
+        var (answers, warnings, items, itemIndex) = (prepared.Answers, prepared.Warnings, prepared.Items, prepared.ItemIndex);
+
+        var anyRejected = answers.Any(a => a is { Status: EventStatus.Rejected });
+        if (!(request.Atomic && anyRejected) && items.Count > 0)
+        {
+            var written = await outbox.WriteAsync(items, ct);
+            for (var i = 0; i < written.Count; i++)
+            {
+                var item = items[i];
+                var result = written[i];
+                answers[itemIndex[i]] = new IngestedEvent(itemIndex[i], item.Event.EventId,
+                    result.Outcome == OutboxOutcome.Accepted ? EventStatus.Accepted : EventStatus.Duplicate, [], NoteFor(item, result))
+                { Warnings = warnings[itemIndex[i]] ?? [] };
+            }
+        }
+        else
+        {
+            for (var i = 0; i < items.Count; i++)
+                answers[itemIndex[i]] = new IngestedEvent(itemIndex[i], items[i].Event.EventId, EventStatus.Rejected, [],
+                    "not stored: another event of this atomic batch was rejected");
+        }
+
+        return new IngestionOutcome(null, prepared.IsBatch, answers.Select(a => a!).ToList(), prepared.UnknownFields);
+    }
+
+    /// <summary>Every event parsed and accepted or rejected; <see cref="Items"/> are what goes to the outbox.</summary>
+    private sealed record Prepared(FieldError? BodyError, bool IsBatch, IReadOnlyList<string> UnknownFields, IngestedEvent?[] Answers,
+        IReadOnlyList<FieldError>[] Warnings, List<OutboxItem> Items, List<int> ItemIndex);
+
+    private async Task<Prepared> PrepareAsync(IngestionCaller caller, ReadOnlyMemory<byte> body, IngestionRequest request, CancellationToken ct)
+    {
         var parsed = EventParser.Parse(body, caller.Site.Limits);
         if (parsed.BodyError is not null)
-            return new IngestionOutcome(parsed.BodyError, parsed.IsBatch, [], parsed.UnknownFields);
+            return new Prepared(parsed.BodyError, parsed.IsBatch, parsed.UnknownFields, [], [], [], []);
 
         var now = time.GetUtcNow();
         var answers = new IngestedEvent?[parsed.Events.Count];
@@ -76,28 +112,7 @@ public sealed class IngestionService(RoutingTable routing, OutboxWriter outbox, 
                     break;
             }
         }
-
-        var anyRejected = answers.Any(a => a is { Status: EventStatus.Rejected });
-        if (!(atomic && anyRejected) && items.Count > 0)
-        {
-            var written = await outbox.WriteAsync(items, ct);
-            for (var i = 0; i < written.Count; i++)
-            {
-                var item = items[i];
-                var result = written[i];
-                answers[itemIndex[i]] = new IngestedEvent(itemIndex[i], item.Event.EventId,
-                    result.Outcome == OutboxOutcome.Accepted ? EventStatus.Accepted : EventStatus.Duplicate, [], NoteFor(item, result))
-                { Warnings = warnings[itemIndex[i]] ?? [] };
-            }
-        }
-        else
-        {
-            for (var i = 0; i < items.Count; i++)
-                answers[itemIndex[i]] = new IngestedEvent(itemIndex[i], items[i].Event.EventId, EventStatus.Rejected, [],
-                    "not stored: another event of this atomic batch was rejected");
-        }
-
-        return new IngestionOutcome(null, parsed.IsBatch, answers.Select(a => a!).ToList(), parsed.UnknownFields);
+        return new Prepared(null, parsed.IsBatch, parsed.UnknownFields, answers, warnings, items, itemIndex);
     }
 
     /// <summary>A route whose platform would reject this event becomes a Skipped delivery with the reason, and a warning.</summary>

@@ -227,12 +227,9 @@ public sealed class OutboxWriter : BackgroundService
 
         // A browser copy waits a moment for its server twin (docs/platforms.md#twins).
         var notBefore = e.Source == EventSource.Browser ? now + _twinHold : now;
+        c.InsertDeliveries(rowId, item.Routes, e, eventTime, now, notBefore);
         foreach (var route in item.Routes)
-        {
-            var sent = route.PlatformEventName is not null;
-            c.InsertDelivery(rowId, route, e, eventTime, now, notBefore, sent ? "Queued" : "Skipped", sent ? null : route.MappingReason);
-            if (sent) rollups.Queued(route.DestinationId);
-        }
+            if (route.PlatformEventName is not null) rollups.Queued(route.DestinationId);
         return new OutboxResult(OutboxOutcome.Accepted, rowId, null);
     }
 }
