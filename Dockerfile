@@ -11,8 +11,10 @@ RUN apt-get update \
  && mkdir -p /data/keys && chown -R $APP_UID /data
 WORKDIR /app
 COPY --from=build /app .
+# DOTNET_GCgen0size: a 64 MB young-generation budget (docs/operations.md#memory-and-gc).
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     ASPNETCORE_ENVIRONMENT=Production \
+    DOTNET_GCgen0size=0x4000000 \
     Database__Path=/data/gateway.db \
     DataProtection__KeysPath=/data/keys
 # The SQLite database and the Data Protection key ring (which decrypts stored tokens) live here.

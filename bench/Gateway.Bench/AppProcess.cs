@@ -19,6 +19,8 @@ internal sealed class AppProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // As the Dockerfile and launchSettings.json run it: a 64 MB gen0 budget (docs/operations.md#memory-and-gc).
+        psi.Environment["DOTNET_GCgen0size"] = "0x4000000";
         foreach (var (k, v) in env) psi.Environment[k] = v;
         var process = Process.Start(psi)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null && Environment.GetEnvironmentVariable("BENCH_APP_STDOUT") == "1") Console.WriteLine("[app] " + e.Data); };

@@ -45,6 +45,14 @@ if (args.Contains("--write-path"))
 }
 
 var scratch = new List<string>();
+if (args.Contains("--writer-only"))
+{
+    // The outbox writer alone beside the storage loop, three times each, alternating (for write-path work).
+    for (var i = 0; i < 3; i++)
+        Console.WriteLine($"storage loop {await Ceilings.StorageAsync(BenchDatabase.Sqlite(Directory.CreateTempSubdirectory("gateway-ceiling-").FullName), 40_000):N0}/s, writer alone {await OutboxOnly.RunAsync(40_000):N0}/s");
+    return 0;
+}
+
 await RunColumnAsync(BenchDatabase.Sqlite(sqliteData), () =>
 {
     scratch.Add(Directory.CreateTempSubdirectory("gateway-ceiling-").FullName);

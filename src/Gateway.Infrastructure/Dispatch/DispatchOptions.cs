@@ -58,8 +58,8 @@ public sealed class DispatchOptions
     [Range(10, 10_000)] public int PurgeChunkSize { get; set; } = 500;
 
     /// <summary>
-    /// How long a repeat of (site, event_name, event_id) counts as a duplicate, and so how long the dedup memory
-    /// is kept: one setting for both (the platforms dedupe for 48 h).
+    /// How long a repeat of (site, event_name, event_id) counts as a duplicate; a copy arriving later takes the key
+    /// over as a new event (the platforms dedupe for 48 h; docs/operations.md#dedup).
     /// </summary>
     [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")] public TimeSpan DedupWindow { get; set; } = Core.Dedup.DedupKey.DefaultWindow;
 
