@@ -60,6 +60,8 @@ internal static class JobsRegistration
         services.AddTransient<RetentionPurgeJob>();
         services.AddTransient<TokenRefreshJob>();
         services.AddTransient<RediscoveryJob>();
+        services.AddTransient<RedriveJob>();
+        services.AddSingleton<RedriveRuns>();
         services.AddTransient<DatasetQualityJob>();
         services.AddTransient<Alerts.AlertConditions>();
         services.AddTransient<Alerts.AlertsJob>();

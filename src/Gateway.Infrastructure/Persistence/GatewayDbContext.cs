@@ -28,6 +28,7 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<PlatformCall> PlatformCalls => Set<PlatformCall>();
     public DbSet<DeliveryAttempt> DeliveryAttempts => Set<DeliveryAttempt>();
+    public DbSet<Dispatch.RedriveRun> RedriveRuns => Set<Dispatch.RedriveRun>();
     public DbSet<DeliveryHourlyStat> DeliveryHourlyStats => Set<DeliveryHourlyStat>();
     public DbSet<MatchKeyRollup> MatchKeyRollups => Set<MatchKeyRollup>();
     public DbSet<DroppedIdentifierRollup> DroppedIdentifierRollups => Set<DroppedIdentifierRollup>();

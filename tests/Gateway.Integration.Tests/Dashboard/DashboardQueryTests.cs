@@ -193,6 +193,53 @@ public sealed class DashboardQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_selection_is_re_driven_by_a_hangfire_job_whose_progress_the_page_follows_to_the_end()
+    {
+        await Service<DemoDataGenerator>().GenerateAsync(3_000);
+        await using var db = await _app.CreateDbContextAsync();
+        var recent = DateTime.UtcNow.AddDays(-6);
+        var ids = await db.Deliveries.Where(d => d.Status == DeliveryStatus.DeadLettered && d.EventTime > recent).Select(d => d.Id).Take(5).ToListAsync();
+        Assert.NotEmpty(ids);
+
+        var denied = await Service<DeadLetterRedrive>().RunInBackgroundAsync(User(Roles.Analyst), ids, null);
+        Assert.False(denied.Allowed);
+        Assert.False(await db.RedriveRuns.AnyAsync(), "a refused re-drive starts no job");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reported = new List<int>();
+        var outcome = await Service<DeadLetterRedrive>().RunInBackgroundAsync(User(Roles.Marketer), ids, new SyncProgress(reported), timeout.Token);
+        Assert.Equal(new RedriveOutcome(true, ids.Count, ids.Count, 0), outcome);
+        Assert.Equal(ids.Count, reported[^1]);
+        Assert.Equal(ids.Count, await db.Deliveries.CountAsync(d => ids.Contains(d.Id) && d.Status == DeliveryStatus.Queued && d.Attempts == 0));
+        var run = await db.RedriveRuns.AsNoTracking().SingleAsync();
+        Assert.Equal(("Marketer@test.local", ids.Count, ids.Count), (run.RequestedBy, run.Total, run.Done));
+        Assert.NotNull(run.FinishedAt);
+    }
+
+    [Fact]
+    public async Task A_re_drive_job_run_again_after_a_crash_resumes_after_the_chunks_it_had_recorded()
+    {
+        await Service<DemoDataGenerator>().GenerateAsync(3_000);
+        await using var db = await _app.CreateDbContextAsync();
+        var recent = DateTime.UtcNow.AddDays(-6);
+        var ids = await db.Deliveries.Where(d => d.Status == DeliveryStatus.DeadLettered && d.EventTime > recent).Select(d => d.Id).Take(4).ToListAsync();
+        Assert.Equal(4, ids.Count);
+        // As a job that died after recording its first two: those were re-driven then, so they are not touched again.
+        var run = new Gateway.Infrastructure.Dispatch.RedriveRun { RequestedAt = DateTime.UtcNow, DeliveryIdsJson = System.Text.Json.JsonSerializer.Serialize(ids), Total = 4, Done = 2, Requeued = 2 };
+        db.RedriveRuns.Add(run);
+        await db.SaveChangesAsync();
+
+        await Service<Gateway.Infrastructure.Jobs.RedriveJob>().RunAsync(run.Id, CancellationToken.None);
+
+        await using var check = await _app.CreateDbContextAsync();
+        Assert.Equal([DeliveryStatus.DeadLettered, DeliveryStatus.DeadLettered, DeliveryStatus.Queued, DeliveryStatus.Queued],
+            ids.Select(id => check.Deliveries.Single(d => d.Id == id).Status).ToArray());
+        var done = await check.RedriveRuns.SingleAsync();
+        Assert.Equal((4, 4), (done.Done, done.Requeued));
+        Assert.NotNull(done.FinishedAt);
+    }
+
+    [Fact]
     public async Task Demo_data_is_refused_outside_development()
     {
         var result = await Service<DemoDataAction>().GenerateAsync(User(Roles.Admin), 10, null);

@@ -98,6 +98,30 @@ public sealed class DemoPagesTests(DemoWebApp app) : ComponentTest(app)
     }
 
     [Fact]
+    public async Task Re_driving_a_selection_runs_a_job_and_the_page_reports_its_result()
+    {
+        SignIn(Roles.Marketer);
+        var cut = Render<Deliveries>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("#deliveries-grid .delivery-row")), Wait);
+        cut.FindComponent<DeliveryFilterBar>().Instance.Model.Status = DeliveryStatusFilter.DeadLettered;
+        cut.Find("#apply-filters").Click();
+        cut.WaitForAssertion(() => Assert.All(cut.FindAll("#deliveries-grid .status-chip"), c => Assert.Equal("DeadLettered", c.TextContent.Trim())), Wait);
+        int runsBefore;
+        await using (var before = await App.CreateDbContextAsync()) runsBefore = await before.RedriveRuns.CountAsync();
+
+        cut.Find("#deliveries-grid .redrive-check input").Change(true);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("#redrive-selected").HasAttribute("disabled")), Wait);
+        cut.Find("#redrive-selected").Click();
+        // Queued again, or refused as older than the platform's window: either way the job ran to the end.
+        Host.WaitForAssertion(() => Assert.Matches("queued again|7-day window", Host.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(30));
+        await using var check = await App.CreateDbContextAsync();
+        var run = await check.RedriveRuns.OrderByDescending(r => r.Id).FirstAsync();
+        Assert.Equal(runsBefore + 1, await check.RedriveRuns.CountAsync());
+        Assert.Equal((1, 1), (run.Total, run.Done));
+        Assert.NotNull(run.FinishedAt);
+    }
+
+    [Fact]
     public async Task Delivery_detail_shows_the_request_and_attempts_and_only_a_marketer_gets_re_drive()
     {
         long id;

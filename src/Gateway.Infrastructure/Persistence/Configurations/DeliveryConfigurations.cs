@@ -58,3 +58,12 @@ internal sealed class DeliveryHourlyStatConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<DeliveryHourlyStat> b) => b.HasKey(x => new { x.Hour, x.DestinationId });
 }
+
+internal sealed class RedriveRunConfiguration : IEntityTypeConfiguration<Dispatch.RedriveRun>
+{
+    public void Configure(EntityTypeBuilder<Dispatch.RedriveRun> b)
+    {
+        b.Property(x => x.RequestedBy).HasMaxLength(256);
+        b.Property(x => x.Error).HasMaxLength(500);
+    }
+}

@@ -1,17 +1,22 @@
 using System.Security.Claims;
 using Gateway.Infrastructure.Dispatch;
 using Gateway.Infrastructure.Identity;
+using Gateway.Infrastructure.Jobs;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Gateway.Web.Features.Deliveries;
 
 /// <summary>What the dashboard reports after a re-drive: how many went back to the queue, and why others did not.</summary>
-public sealed record RedriveOutcome(bool Allowed, int Requested, int Requeued, int RefusedOutsideWindow);
+public sealed record RedriveOutcome(bool Allowed, int Requested, int Requeued, int RefusedOutsideWindow, string? Error = null);
 
-/// <summary>The Deliveries page's re-drive button, authorized on the server (MarketerOrAdmin), in chunks with progress.</summary>
-public sealed class DeadLetterRedrive(IAuthorizationService authorization, DeliveryRedrive redrive)
+/// <summary>
+/// Re-drive, authorized on the server (MarketerOrAdmin). A selection on the Deliveries page runs as a Hangfire job
+/// whose progress the page follows (<see cref="RunInBackgroundAsync"/>); one delivery (its detail page) and the
+/// management API's bounded list run at once, in chunks.
+/// </summary>
+public sealed class DeadLetterRedrive(IAuthorizationService authorization, DeliveryRedrive redrive, RedriveRuns runs, TimeProvider time)
 {
-    public const int ChunkSize = 200;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     public async Task<bool> CanRedriveAsync(ClaimsPrincipal user) =>
         (await authorization.AuthorizeAsync(user, Policies.Marketer)).Succeeded;
@@ -22,7 +27,7 @@ public sealed class DeadLetterRedrive(IAuthorizationService authorization, Deliv
         if (!await CanRedriveAsync(user))
             return new RedriveOutcome(false, ids.Count, 0, 0);
         int requeued = 0, refused = 0, done = 0;
-        foreach (var chunk in ids.Distinct().Chunk(ChunkSize))
+        foreach (var chunk in ids.Distinct().Chunk(RedriveJob.ChunkSize))
         {
             var result = await redrive.RedriveAsync(chunk, ct);
             requeued += result.Requeued;
@@ -31,5 +36,24 @@ public sealed class DeadLetterRedrive(IAuthorizationService authorization, Deliv
             progress?.Report(done);
         }
         return new RedriveOutcome(true, ids.Count, requeued, refused);
+    }
+
+    /// <summary>
+    /// Starts the job and follows it until it is done, reporting deliveries handled so far. Stopping to follow
+    /// (the page closed) does not stop the job.
+    /// </summary>
+    public async Task<RedriveOutcome> RunInBackgroundAsync(ClaimsPrincipal user, IReadOnlyCollection<long> ids, IProgress<int>? progress, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (!await CanRedriveAsync(user))
+            return new RedriveOutcome(false, ids.Count, 0, 0);
+        var runId = await runs.StartAsync(ids, user.Identity?.Name, ct);
+        while (true)
+        {
+            await Task.Delay(PollInterval, time, ct);
+            if (await runs.ProgressAsync(runId, ct) is not { } p) continue;
+            progress?.Report(p.Done);
+            if (p.Finished) return new RedriveOutcome(true, p.Total, p.Requeued, p.RefusedOutsideWindow, p.Error);
+        }
     }
 }

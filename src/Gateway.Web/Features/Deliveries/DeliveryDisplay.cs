@@ -25,6 +25,7 @@ public static class DeliveryDisplay
     /// <summary>A re-drive answer, worded for the person who clicked.</summary>
     public static (bool Ok, string Message) Redrive(RedriveOutcome r) =>
         !r.Allowed ? (false, "Re-drive needs the Marketer or Admin role.")
+        : r.Error is { } error ? (false, $"Re-drive stopped after {r.Requeued} were queued again: {error}")
         : r.Requeued == 0 && r.RefusedOutsideWindow > 0 ? (false, "The event is older than the platform's 7-day window and cannot be sent.")
         : r.Requeued == 0 ? (false, "Only dead-lettered deliveries can be re-driven.")
         : (true, $"{r.Requeued} of {r.Requested} dead letters are queued again."
