@@ -206,7 +206,7 @@ internal static class Ceilings
     public static async Task<IReadOnlyList<(Shape Shape, double PerSecond)>> WritePathAsync(int events)
     {
         string[] deliveryIndexes = ["IX_Deliveries_CreatedAt", "IX_Deliveries_Status_CreatedAt", "IX_Deliveries_DestinationId_CreatedAt",
-            "IX_Deliveries_EventName_CreatedAt", "IX_Deliveries_EventId", "IX_Deliveries_EventRowId"];
+            "IX_Deliveries_EventId", "IX_Deliveries_EventRowId"];
         var shapes = new List<Shape>
         {
             Shape.AsShipped,

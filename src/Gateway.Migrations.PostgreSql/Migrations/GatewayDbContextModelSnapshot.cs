@@ -407,8 +407,6 @@ namespace Gateway.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("DestinationId", "CreatedAt");
 
-                    b.HasIndex("EventName", "CreatedAt");
-
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("DestinationId", "Status", "NextAttemptAt");

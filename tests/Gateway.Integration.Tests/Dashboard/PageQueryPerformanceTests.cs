@@ -49,6 +49,7 @@ public sealed class PageQueryPerformanceTests(ITestOutputHelper output) : IDispo
             ("deliveries: first page, destination + event name", () => queries.PageAsync(new DeliveryFilter { DestinationId = _metaDestination, EventName = "Purchase" }, 0, 25)),
             ("deliveries: first page, last 24 h + status retrying", () => queries.PageAsync(new DeliveryFilter { From = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-1), Status = DeliveryStatusFilter.Retrying }, 0, 25)),
             ("deliveries: event_id search", () => queries.PageAsync(new DeliveryFilter { EventId = "no-such-event" }, 0, 25)),
+            ("deliveries: first page, event name = Contact (rarest)", () => queries.PageAsync(new DeliveryFilter { EventName = "Contact" }, 0, 25)),
             ("match quality: 14 days, all events", () => quality.ReportAsync(14, null, null)),
             ("match quality: 30 days, Purchase trend", () => quality.ReportAsync(30, "Purchase", null)),
         };
@@ -70,9 +71,9 @@ public sealed class PageQueryPerformanceTests(ITestOutputHelper output) : IDispo
         var justification = new (string Index, string Case, Func<Task> Run)[]
         {
             ("IX_Deliveries_CreatedAt", "deliveries: first page, unfiltered", byName["deliveries: first page, unfiltered"]),
-            ("IX_Deliveries_Status_CreatedAt", "deliveries: first page, status = dead-lettered", byName["deliveries: first page, status = dead-lettered"]),
+            // A status few rows have (lease recovery looks for InFlight the same way): without the index the newest-first scan reads everything.
+            ("IX_Deliveries_Status_CreatedAt", "deliveries: first page, status = in flight", () => queries.PageAsync(new DeliveryFilter { Status = DeliveryStatusFilter.InFlight }, 0, 25)),
             ("IX_Deliveries_DestinationId_CreatedAt", "deliveries: first page, destination", () => queries.PageAsync(new DeliveryFilter { DestinationId = _metaDestination }, 0, 25)),
-            ("IX_Deliveries_EventName_CreatedAt", "deliveries: first page, event name = AddToCart", () => queries.PageAsync(new DeliveryFilter { EventName = "AddToCart" }, 0, 25)),
             ("IX_Deliveries_EventId", "deliveries: event_id search", byName["deliveries: event_id search"]),
             ("IX_Deliveries_EventRowId", "deliveries of one event (twin merge, retention purge)", async () =>
             {

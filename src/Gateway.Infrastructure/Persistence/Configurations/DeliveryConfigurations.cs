@@ -17,11 +17,12 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         b.Property(x => x.LastPlatformCode).HasMaxLength(32);
         // The dispatcher's claim query: due rows of one destination in one status.
         b.HasIndex(x => new { x.DestinationId, x.Status, x.NextAttemptAt });
-        // The delivery log pages newest first, optionally narrowed by status / destination / name.
+        // The delivery log pages newest first, optionally narrowed by status / destination. Each index here is timed
+        // without it at 1 M deliveries by the page-query check; (EventName, CreatedAt) was dropped because the
+        // name filter answered in 30 ms without it while it cost ~6% per insert (README, Performance).
         b.HasIndex(x => x.CreatedAt);
         b.HasIndex(x => new { x.Status, x.CreatedAt });
         b.HasIndex(x => new { x.DestinationId, x.CreatedAt });
-        b.HasIndex(x => new { x.EventName, x.CreatedAt });
         b.HasIndex(x => x.EventId);
         b.HasIndex(x => x.EventRowId);
         // Lease recovery looks for Status = InFlight, which (Status, CreatedAt) serves; no index of its own.

@@ -390,8 +390,6 @@ namespace Gateway.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("DestinationId", "CreatedAt");
 
-                    b.HasIndex("EventName", "CreatedAt");
-
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("DestinationId", "Status", "NextAttemptAt");
