@@ -50,7 +50,6 @@ internal static class Ceilings
         if (database.IsPostgreSql && shape != Shape.AsShipped) throw new ArgumentException("Schema shapes are tried on SQLite only.");
         int siteId;
         int[] destinations;
-        string connectionString;
         await using (var db = database.CreateContext())
         {
             await db.Database.MigrateAsync();
@@ -62,18 +61,11 @@ internal static class Ceilings
             db.Destinations.AddRange(pixels);
             await db.SaveChangesAsync();
             (siteId, destinations) = (site.Id, pixels.Select(p => p.Id).ToArray());
-            connectionString = db.Database.GetConnectionString()!;
         }
 
-        await using DbConnection raw = database.IsPostgreSql
-            ? new Npgsql.NpgsqlConnection(DatabaseConfiguration.PostgreSqlConnectionString(connectionString))
-            : new SqliteConnection(connectionString.Replace("Pooling=True", "Pooling=False"));
-        await raw.OpenAsync();
-        if (raw is SqliteConnection sqlite)
-        {
-            await Execute(sqlite, SqlitePragmas.Statement(5000) + " PRAGMA cache_size=-32768;");
-            await ReshapeAsync(sqlite, shape);
-        }
+        // The outbox writer's own page cache, as it opens its connection.
+        await using var raw = await OpenAsync(database, " PRAGMA cache_size=-32768;");
+        if (raw is SqliteConnection sqlite) await ReshapeAsync(sqlite, shape);
         var payload = System.Text.Encoding.UTF8.GetByteCount(LoadDriver.EventJson("x", 1, 0)) is var size ? new string('x', size) : "";
         var insertEvent = Prepare(raw, """
             INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason", "DedupHeld", "DuplicateCount")
@@ -123,13 +115,7 @@ internal static class Ceilings
     public static async Task<double> DispatchStorageAsync(BenchDatabase database, int events)
     {
         await StorageAsync(database, events);
-        string connectionString;
-        await using (var db = database.CreateContext()) connectionString = db.Database.GetConnectionString()!;
-        await using DbConnection raw = database.IsPostgreSql
-            ? new Npgsql.NpgsqlConnection(DatabaseConfiguration.PostgreSqlConnectionString(connectionString))
-            : new SqliteConnection(connectionString.Replace("Pooling=True", "Pooling=False"));
-        await raw.OpenAsync();
-        if (raw is SqliteConnection sqlite) await Execute(sqlite, SqlitePragmas.Statement(5000));
+        await using var raw = await OpenAsync(database);
         var destinations = new List<int>();
         await using (var list = raw.CreateCommand())
         {
@@ -228,6 +214,19 @@ internal static class Ceilings
                 }
             }
         return shapes.Select(s => (s, runs[s].Average())).ToList();
+    }
+
+    /// <summary>One unpooled connection to the column's database as the app opens it (SQLite: the app's pragmas, plus any given).</summary>
+    private static async Task<DbConnection> OpenAsync(BenchDatabase database, string extraSqlitePragmas = "")
+    {
+        string connectionString;
+        await using (var db = database.CreateContext()) connectionString = db.Database.GetConnectionString()!;
+        DbConnection raw = database.IsPostgreSql
+            ? new Npgsql.NpgsqlConnection(DatabaseConfiguration.PostgreSqlConnectionString(connectionString))
+            : new SqliteConnection(connectionString.Replace("Pooling=True", "Pooling=False"));
+        await raw.OpenAsync();
+        if (raw is SqliteConnection sqlite) await Execute(sqlite, SqlitePragmas.Statement(5000) + extraSqlitePragmas);
+        return raw;
     }
 
     /// <summary>Applies a shape to the freshly migrated (empty) schema.</summary>

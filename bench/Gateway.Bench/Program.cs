@@ -44,20 +44,24 @@ if (args.Contains("--write-path"))
     return 0;
 }
 
+// Fresh SQLite databases for the storage ceilings, deleted at the end.
 var scratch = new List<string>();
+Task<BenchDatabase> SqliteCeilingDatabase()
+{
+    scratch.Add(Directory.CreateTempSubdirectory("gateway-ceiling-").FullName);
+    return Task.FromResult(BenchDatabase.Sqlite(scratch[^1]));
+}
+
 if (args.Contains("--writer-only"))
 {
     // The outbox writer alone beside the storage loop, three times each, alternating (for write-path work).
     for (var i = 0; i < 3; i++)
-        Console.WriteLine($"storage loop {await Ceilings.StorageAsync(BenchDatabase.Sqlite(Directory.CreateTempSubdirectory("gateway-ceiling-").FullName), 40_000):N0}/s, writer alone {await OutboxOnly.RunAsync(40_000):N0}/s");
+        Console.WriteLine($"storage loop {await Ceilings.StorageAsync(await SqliteCeilingDatabase(), 40_000):N0}/s, writer alone {await OutboxOnly.RunAsync(40_000):N0}/s");
+    DeleteScratch();
     return 0;
 }
 
-await RunColumnAsync(BenchDatabase.Sqlite(sqliteData), () =>
-{
-    scratch.Add(Directory.CreateTempSubdirectory("gateway-ceiling-").FullName);
-    return Task.FromResult(BenchDatabase.Sqlite(scratch[^1]));
-});
+await RunColumnAsync(BenchDatabase.Sqlite(sqliteData), SqliteCeilingDatabase);
 if (!args.Contains("--sqlite-only"))
 {
     using var postgres = PostgresServer.Start(durable: true);
@@ -76,8 +80,7 @@ if (!quick && !e2eOnly && !ingestOnly)
     report.WritePath(await Ceilings.WritePathAsync(30_000));
 }
 
-Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-foreach (var dir in scratch) try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+DeleteScratch();
 
 // Dashboard page queries at 1,000,000 deliveries: the integration suite's performance check seeds a
 // database of that size and times the query services the pages call (server time, no browser).
@@ -94,6 +97,12 @@ await File.WriteAllTextAsync(path, report.Render(root));
 Console.WriteLine(report.Render(root));
 Console.WriteLine($"Report written to {path}");
 return 0;
+
+void DeleteScratch()
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    foreach (var dir in scratch) try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
+}
 
 // One column of the report: every phase on one database with its node count.
 async Task RunColumnAsync(BenchDatabase database, Func<Task<BenchDatabase>> ceilingDatabase)

@@ -13,6 +13,26 @@ public sealed record RedriveResult(int Requeued, int RefusedOutsideWindow, int N
 /// <summary>Re-drive of dead letters from the dashboard, after the cause (mapping, permission…) was fixed.</summary>
 public sealed class DeliveryRedrive(IDbContextFactory<GatewayDbContext> dbFactory, DispatchSignal signal, TimeProvider time)
 {
+    /// <summary>Deliveries per transaction when a list is re-driven in chunks, so the write lock is never held long.</summary>
+    public const int ChunkSize = 200;
+
+    /// <summary>
+    /// Re-drives the list chunk by chunk, calling <paramref name="afterChunk"/> with the chunk's size and result
+    /// after each (progress for the page, the run row for the job); returns the totals.
+    /// </summary>
+    public async Task<(int Requeued, int RefusedOutsideWindow)> RedriveInChunksAsync(IEnumerable<long> deliveryIds, Func<int, RedriveResult, Task> afterChunk, CancellationToken ct)
+    {
+        int requeued = 0, refused = 0;
+        foreach (var chunk in deliveryIds.Chunk(ChunkSize))
+        {
+            var result = await RedriveAsync(chunk, ct);
+            requeued += result.Requeued;
+            refused += result.RefusedOutsideWindow;
+            await afterChunk(chunk.Length, result);
+        }
+        return (requeued, refused);
+    }
+
     public async Task<RedriveResult> RedriveAsync(IReadOnlyCollection<long> deliveryIds, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(deliveryIds);

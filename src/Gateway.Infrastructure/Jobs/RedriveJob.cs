@@ -8,13 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Infrastructure.Jobs;
 
 /// <summary>
-/// Re-drives one <see cref="RedriveRun"/> in chunks, recording progress after each, so the work does not depend on
+/// Re-drives one <see cref="RedriveRun"/> in chunks (<see cref="DeliveryRedrive.ChunkSize"/>), recording progress after each, so the work does not depend on
 /// the browser circuit that asked for it and survives a restart (Hangfire runs it again; it resumes after Done).
 /// </summary>
 public sealed partial class RedriveJob(IDbContextFactory<GatewayDbContext> dbFactory, DeliveryRedrive redrive, TimeProvider time, ILogger<RedriveJob> logger)
 {
-    public const int ChunkSize = 200;
-
     [AutomaticRetry(Attempts = 3)]
     public async Task RunAsync(long runId, CancellationToken ct)
     {
@@ -24,14 +22,13 @@ public sealed partial class RedriveJob(IDbContextFactory<GatewayDbContext> dbFac
         try
         {
             var ids = JsonSerializer.Deserialize<long[]>(run.DeliveryIdsJson) ?? [];
-            foreach (var chunk in ids.Skip(run.Done).Chunk(ChunkSize))
+            await redrive.RedriveInChunksAsync(ids.Skip(run.Done), async (size, result) =>
             {
-                var result = await redrive.RedriveAsync(chunk, ct);
-                run.Done += chunk.Length;
+                run.Done += size;
                 run.Requeued += result.Requeued;
                 run.RefusedOutsideWindow += result.RefusedOutsideWindow;
                 await db.SaveChangesAsync(ct);
-            }
+            }, ct);
             run.FinishedAt = time.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync(ct);
         }

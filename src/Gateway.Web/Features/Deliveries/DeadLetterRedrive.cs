@@ -26,15 +26,13 @@ public sealed class DeadLetterRedrive(IAuthorizationService authorization, Deliv
         ArgumentNullException.ThrowIfNull(ids);
         if (!await CanRedriveAsync(user))
             return new RedriveOutcome(false, ids.Count, 0, 0);
-        int requeued = 0, refused = 0, done = 0;
-        foreach (var chunk in ids.Distinct().Chunk(RedriveJob.ChunkSize))
+        var done = 0;
+        var (requeued, refused) = await redrive.RedriveInChunksAsync(ids.Distinct(), (size, _) =>
         {
-            var result = await redrive.RedriveAsync(chunk, ct);
-            requeued += result.Requeued;
-            refused += result.RefusedOutsideWindow;
-            done += chunk.Length;
+            done += size;
             progress?.Report(done);
-        }
+            return Task.CompletedTask;
+        }, ct);
         return new RedriveOutcome(true, ids.Count, requeued, refused);
     }
 
