@@ -113,7 +113,7 @@ public sealed class DemoPagesTests(DemoWebApp app) : ComponentTest(app)
         cut.WaitForAssertion(() => Assert.False(cut.Find("#redrive-selected").HasAttribute("disabled")), Wait);
         cut.Find("#redrive-selected").Click();
         // Queued again, or refused as older than the platform's window: either way the job ran to the end.
-        Host.WaitForAssertion(() => Assert.Matches("queued again|7-day window", Host.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(30));
+        Host.WaitForAssertion(() => Assert.Matches("queued again|7-day window", Host.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(120));
         await using var check = await App.CreateDbContextAsync();
         var run = await check.RedriveRuns.OrderByDescending(r => r.Id).FirstAsync();
         Assert.Equal(runsBefore + 1, await check.RedriveRuns.CountAsync());
