@@ -40,6 +40,10 @@ internal static class JobsRegistration
             return postgres ? PostgreSqlStorage(sp) : SqliteStorage(sp, contentRoot);
         });
 
+        // Jobs are built from this host's services. Hangfire's own registration is the process-wide
+        // JobActivator.Current, which each host overwrites as it starts: hosts starting side by side in one
+        // process (the test suites) ran jobs in another host's, often disposed, container.
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((sp, config) => config
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -216,11 +216,8 @@ public sealed class DashboardQueryTests : IDisposable
         catch (OperationCanceledException)
         {
             // Say where the job stood, so a timeout in CI can be told apart (never picked up, running, failed).
-            var monitor = _app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
-            var stats = monitor.GetStatistics();
             var stuck = await db.RedriveRuns.AsNoTracking().SingleAsync();
-            Assert.Fail($"re-drive not finished in 120 s: run done {stuck.Done}/{stuck.Total}, finished {stuck.FinishedAt}; Hangfire enqueued {stats.Enqueued}, processing {stats.Processing}, failed {stats.Failed}, servers {stats.Servers}; processing jobs: "
-                + string.Join(", ", monitor.ProcessingJobs(0, 10).Select(j => j.Value.Job?.Method.Name)));
+            Assert.Fail($"re-drive not finished in 120 s: run done {stuck.Done}/{stuck.Total}, finished {stuck.FinishedAt}; {JobsProbe.Describe(_app.Services)}");
             throw;
         }
         Assert.Equal(new RedriveOutcome(true, ids.Count, ids.Count, 0), outcome);

@@ -63,6 +63,33 @@ public sealed class JobsTests : IDisposable
     }
 
     [Fact]
+    public async Task Hosts_started_side_by_side_in_one_process_each_run_their_own_jobs()
+    {
+        // Hangfire's process-wide JobActivator.Current is overwritten by each host as it starts; a host that
+        // took it up ran its jobs in another host's container, which updated nothing here.
+        var hosts = Enumerable.Range(0, 4).Select(_ => new GatewayAppFactory()).ToList();
+        try
+        {
+            await Task.WhenAll(hosts.Select(h => Task.Run(() => _ = h.Services)));
+            foreach (var (host, i) in hosts.Select((h, i) => (h, i)))
+            {
+                var runs = host.Services.GetRequiredService<Gateway.Infrastructure.Jobs.RedriveRuns>();
+                var runId = await runs.StartAsync([long.MaxValue], $"host-{i}@test.local", CancellationToken.None);
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while (await runs.ProgressAsync(runId, CancellationToken.None) is not { Finished: true })
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"host {i}'s job did not finish in its own database in 60 s; {JobsProbe.Describe(host.Services)}");
+                    await Task.Delay(100);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var host in hosts) host.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task Jobs_live_in_their_own_file_beside_the_database_never_in_it()
     {
         _ = _app.Services;

@@ -113,8 +113,16 @@ public sealed class DemoPagesTests(DemoWebApp app) : ComponentTest(app)
         cut.WaitForAssertion(() => Assert.False(cut.Find("#redrive-selected").HasAttribute("disabled")), Wait);
         cut.Find("#redrive-selected").Click();
         // Queued again, or refused as older than the platform's window: either way the job ran to the end.
-        Host.WaitForAssertion(() => Assert.Matches("queued again|7-day window", Host.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(120));
         await using var check = await App.CreateDbContextAsync();
+        try
+        {
+            Host.WaitForAssertion(() => Assert.Matches("queued again|7-day window", Host.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(120));
+        }
+        catch (Bunit.Extensions.WaitForHelpers.WaitForFailedException)
+        {
+            var stuck = await check.RedriveRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync();
+            Assert.Fail($"re-drive not reported in 120 s: run {stuck?.Id} done {stuck?.Done}/{stuck?.Total}, finished {stuck?.FinishedAt}; {Gateway.Integration.Tests.Infrastructure.JobsProbe.Describe(App.Services)}");
+        }
         var run = await check.RedriveRuns.OrderByDescending(r => r.Id).FirstAsync();
         Assert.Equal(runsBefore + 1, await check.RedriveRuns.CountAsync());
         Assert.Equal((1, 1), (run.Total, run.Done));
