@@ -91,8 +91,10 @@ if (!args.Contains("--skip-pages") && !ingestOnly)
     report.PageQueries(output.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(" cold ") && l.Contains(" warm ") || l.StartsWith("Seeded ")).ToList());
 }
 
-// Only a full run replaces the committed report; quick or partial runs write beside it (ignored by git).
-var path = Path.Combine(root, quick || e2eOnly || ingestOnly ? "bench/reports/partial.md" : "bench/reports/latest.md");
+// Only a full run replaces the committed report; quick or partial runs (a column or the page queries left
+// out) write beside it (ignored by git).
+var partial = quick || e2eOnly || ingestOnly || args.Contains("--sqlite-only") || args.Contains("--skip-pages");
+var path = Path.Combine(root, partial ? "bench/reports/partial.md" : "bench/reports/latest.md");
 await File.WriteAllTextAsync(path, report.Render(root));
 Console.WriteLine(report.Render(root));
 Console.WriteLine($"Report written to {path}");
