@@ -19,7 +19,7 @@ public sealed class AlertConditions(IDbContextFactory<GatewayDbContext> dbFactor
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var settings = await db.SystemSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new Settings.SystemSettings();
+        var settings = await db.SystemSettings.AsNoTracking().FirstOrDefaultAsync(x => x.Id == 1, ct) ?? new Settings.SystemSettings();
         var conditions = new List<AlertCondition>();
 
         foreach (var c in await db.Connections.AsNoTracking().Where(c => c.Status == ConnectionStatus.NeedsReconnect).ToListAsync(ct))

@@ -60,7 +60,7 @@ public sealed class AlertAdministration(IDbContextFactory<GatewayDbContext> dbFa
     public async Task<AlertThresholds> ThresholdsAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var s = await db.SystemSettings.AsNoTracking().FirstOrDefaultAsync(ct) ?? new Infrastructure.Settings.SystemSettings();
+        var s = await db.SystemSettings.AsNoTracking().FirstOrDefaultAsync(x => x.Id == 1, ct) ?? new Infrastructure.Settings.SystemSettings();
         return new AlertThresholds(s.AlertDeadLettersPerHour, s.AlertQueueAgeMinutes);
     }
 
@@ -71,7 +71,7 @@ public sealed class AlertAdministration(IDbContextFactory<GatewayDbContext> dbFa
         if (thresholds.QueueAgeMinutes is < 1 or > 10_080) errors.Add("Queue age is between 1 and 10,080 minutes.");
         if (errors.Count > 0) return errors;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var s = await db.SystemSettings.FirstOrDefaultAsync(ct);
+        var s = await db.SystemSettings.FirstOrDefaultAsync(x => x.Id == 1, ct);
         if (s is null) db.SystemSettings.Add(s = new Infrastructure.Settings.SystemSettings());
         s.AlertDeadLettersPerHour = thresholds.DeadLettersPerHour;
         s.AlertQueueAgeMinutes = thresholds.QueueAgeMinutes;
