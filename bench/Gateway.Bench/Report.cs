@@ -26,13 +26,13 @@ internal sealed class Report(bool quick, TimeSpan phase)
     public void Cpu(string phase, CpuMeter.Reading cpu) => Row($"CPU during {phase}, cores (rest: database server and kernel)", cpu.ToString(), "—", null);
 
     /// <summary>
-    /// The machine's ceilings for this column (#16). Storage is measured on the column's own engine, once right
-    /// before each slice of the batch-100 phase; HTTP and fsync once per run.
+    /// The machine's ceilings for this column (#16). Storage is measured on the column's own engine, between
+    /// the slices of the batch-100 phase (before the first and after each); HTTP and fsync once per run.
     /// </summary>
     public void Ceilings(IReadOnlyList<double> storage, LoadDriver.Result http, double fsync)
     {
         _http = http.EventsPerSecond;
-        Row("ceiling (a): storage, the product's rows by a minimal loop (event with its dedup key + 2 deliveries, every index, 100 per transaction, the engine's durable settings), events/s, measured before each slice of the batch-100 phase",
+        Row("ceiling (a): storage, the product's rows by a minimal loop (event with its dedup key + 2 deliveries, every index, 100 per transaction, the engine's durable settings), events/s, measured between the slices of the batch-100 phase (a slice's ceiling: the mean of the measurements right before and after it)",
             $"{Median(storage):N0} median ({string.Join(", ", storage.Select(x => x.ToString("N0")))})", "(ceiling)", null);
         Row("ceiling (b): HTTP, Kestrel answering the same batch-100 bodies with 202 and no work, events/s", $"{http.EventsPerSecond:N0} (p99 {http.Percentile(0.99):F1} ms)", "(ceiling)", null);
         Row("ceiling (d): disk, 4 KiB write + fsync per second", $"{fsync:N0}", "(ceiling)", null);
@@ -41,8 +41,8 @@ internal sealed class Report(bool quick, TimeSpan phase)
     private double _http = double.PositiveInfinity;
 
     /// <summary>
-    /// Ingest, batches of 100, in slices each compared with the storage ceiling measured just before it: the
-    /// median of those ratios is the target; the absolute figure is context.
+    /// Ingest, batches of 100, in slices each compared with the storage ceiling measured around it (the mean of
+    /// right before and right after): the median of those ratios is the target; the absolute figure is context.
     /// </summary>
     public void IngestInSlices(int concurrency, IReadOnlyList<(double Storage, LoadDriver.Result Run)> slices)
     {
