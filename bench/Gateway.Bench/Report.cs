@@ -48,7 +48,7 @@ internal sealed class Report(bool quick, TimeSpan phase)
     {
         var ratios = slices.Select(x => x.Run.EventsPerSecond / Math.Min(x.Storage, _http)).ToList();
         var median = Median(ratios);
-        Row("ingest, batch 100 (8 senders): fraction of min(storage, HTTP), median of the slices", $"**{median:F2}** ({string.Join(", ", ratios.Select(r => r.ToString("F2")))})", "≥ 0.80", median >= 0.8);
+        Row("ingest, batch 100 (8 senders): fraction of min(storage, HTTP), median of the slices", $"**{Ratio(median)}** ({string.Join(", ", ratios.Select(Ratio))})", "≥ 0.80", median >= 0.8);
         var all = LoadDriver.Result.Combine(slices.Select(x => x.Run));
         Ingest(100, concurrency, all);
     }
@@ -59,6 +59,9 @@ internal sealed class Report(bool quick, TimeSpan phase)
         Row($"ingest, batch {batch} ({concurrency} senders), events/s accepted (202 after durable commit)", $"{r.EventsPerSecond:N0} (p50 {r.Percentile(0.5):F1} ms, p99 {r.Percentile(0.99):F1} ms per request; {r.Failures} failed)",
             target == 0 ? "—" : $"≥ {target:N0}", target == 0 ? null : r.EventsPerSecond >= target);
     }
+
+    /// <summary>Two decimals, rounded down: a ratio of 0.795 reads 0.79 beside its missed 0.80 target, not 0.80.</summary>
+    private static string Ratio(double value) => (Math.Floor(value * 100) / 100).ToString("F2");
 
     private static double Median(IReadOnlyList<double> values)
     {
@@ -84,7 +87,7 @@ internal sealed class Report(bool quick, TimeSpan phase)
         var ceiling = Math.Min(sinkCeiling, storageCeiling);
         Row("ceiling (c): the sink alone, the product's request bodies (1,000 events, one stream per pixel), events/s", $"{sinkCeiling:N0}", "(ceiling)", null);
         Row("ceiling (c'): dispatch storage, the product's row changes per batch of 1,000 by a minimal loop (claim, payload read, delivered update, attempt rows), deliveries/s: mean of right before and right after the phase", $"{storageCeiling:N0} ({storage.Before:N0} before, {storage.After:N0} after)", "(ceiling)", null);
-        Row("dispatch to the sink: fraction of min(sink, dispatch storage)", $"**{steady / ceiling:F2}** ({steady / sinkCeiling:F2} of the sink alone)", "≥ 0.80", steady / ceiling >= 0.8);
+        Row("dispatch to the sink: fraction of min(sink, dispatch storage)", $"**{Ratio(steady / ceiling)}** ({Ratio(steady / sinkCeiling)} of the sink alone)", "≥ 0.80", steady / ceiling >= 0.8);
         Row("dispatch to the sink, events/s, first to last delivery", $"{steady:N0} ({delivered:N0} of {queued:N0}; {elapsed.TotalSeconds:F1} s with process start-up; {duplicates} duplicate ids)", "—", null);
     }
 
