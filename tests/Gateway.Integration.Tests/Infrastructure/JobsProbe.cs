@@ -18,14 +18,6 @@ public static class JobsProbe
             + "; scheduled: " + string.Join(", ", monitor.ScheduledJobs(0, 20).Select(j => $"{Name(j.Value.Job)} for {j.Value.EnqueueAt:HH:mm:ss}"))
             + "; failed: " + string.Join(", ", monitor.FailedJobs(0, 200).GroupBy(j => $"{Name(j.Value.Job)} {j.Value.ExceptionType}: {j.Value.ExceptionMessage?.ReplaceLineEndings(" ")}").Select(g => $"{g.Count()}× {g.Key}"))
             + "; succeeded: " + string.Join(", ", monitor.SucceededJobs(0, 200).GroupBy(j => Name(j.Value.Job)).Select(g => $"{g.Count()}× {g.Key}"))
-            + "; client storage is this storage: " + ClientStorageIsOwn(services)
             + $"; now {DateTime.UtcNow:HH:mm:ss}";
-    }
-
-    private static string ClientStorageIsOwn(IServiceProvider services)
-    {
-        var client = services.GetRequiredService<IBackgroundJobClient>();
-        var field = client.GetType().GetFields(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance).FirstOrDefault(f => f.FieldType == typeof(JobStorage));
-        return field is null ? $"? ({client.GetType().Name})" : ReferenceEquals(field.GetValue(client), services.GetRequiredService<JobStorage>()).ToString();
     }
 }

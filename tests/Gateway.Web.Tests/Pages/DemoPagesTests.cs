@@ -116,12 +116,12 @@ public sealed class DemoPagesTests(DemoWebApp app) : ComponentTest(app)
         await using var check = await App.CreateDbContextAsync();
         try
         {
-            Host.WaitForAssertion(() => Assert.Matches("queued again|7-day window", Host.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(120));
+            Host.WaitForAssertion(() => Assert.Matches("queued again|7-day window", Host.Find(".mud-snackbar").TextContent), TimeSpan.FromSeconds(30));
         }
         catch (Bunit.Extensions.WaitForHelpers.WaitForFailedException)
         {
             var stuck = await check.RedriveRuns.AsNoTracking().OrderByDescending(r => r.Id).FirstOrDefaultAsync();
-            Assert.Fail($"re-drive not reported in 120 s: run {stuck?.Id} done {stuck?.Done}/{stuck?.Total}, finished {stuck?.FinishedAt}; {Gateway.Integration.Tests.Infrastructure.JobsProbe.Describe(App.Services)}");
+            Assert.Fail($"re-drive not reported in 30 s: run {stuck?.Id} done {stuck?.Done}/{stuck?.Total}, finished {stuck?.FinishedAt}; {Gateway.Integration.Tests.Infrastructure.JobsProbe.Describe(App.Services)}");
         }
         var run = await check.RedriveRuns.OrderByDescending(r => r.Id).FirstAsync();
         Assert.Equal(runsBefore + 1, await check.RedriveRuns.CountAsync());
