@@ -5,6 +5,7 @@ using Gateway.Core.Platforms;
 using Gateway.Core.Platforms.Meta;
 using Gateway.Core.Platforms.TikTok;
 using Gateway.Core.Validation;
+using Gateway.Infrastructure.Platforms;
 using Gateway.Infrastructure.Platforms.Meta;
 using Gateway.Infrastructure.Platforms.TikTok;
 using Gateway.Infrastructure.Connections;
@@ -306,7 +307,13 @@ internal static class Ceilings
             return new OutgoingEvent(n, name, accepted.Event);
         }).ToList();
         var tiktokBodies = Enumerable.Range(0, 10).Select(r => TikTokPayloadBuilder.Build(tiktokPixel.PixelCode, null, Events(r, "CompletePayment"))).ToArray();
-        var metaBodies = Enumerable.Range(0, 10).Select(r => MetaEventsClient.WithAccessToken(MetaPayloadBuilder.Build(null, Events(r, "Purchase")), metaToken)).ToArray();
+        var metaBodies = Enumerable.Range(0, 10).Select(r =>
+        {
+            using var body = new PooledBody();
+            MetaPayloadBuilder.Write(body, null, Events(r, "Purchase"));
+            body.AppendStringField("access_token", metaToken);
+            return body.WrittenSpan.ToArray();
+        }).ToArray();
         var tiktokUrl = $"{sink.TikTokBaseUrl.TrimEnd('/')}/{TikTokEventsClient.TrackPath}";
         var metaUrl = $"{sink.MetaGraphBaseUrl.TrimEnd('/')}/{MetaApiVersions.Default}/{metaPixel.Id}/events";
         using var http = new HttpClient();

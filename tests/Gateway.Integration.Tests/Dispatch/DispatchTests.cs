@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Integration.Tests.Dispatch;
 
-/// <summary>Dispatch end to end: real app, real SQLite + Quartz store, strict simulator with scripted faults.</summary>
+/// <summary>Dispatch end to end: real app, real SQLite + Hangfire store, strict simulator with scripted faults.</summary>
 public sealed class DispatchTests
 {
     private static void AssertEveryEventSettledOnce(DispatchHarness h, IReadOnlyList<Delivery> deliveries, SimPlatform platform, string pixel)

@@ -5,11 +5,19 @@ namespace Gateway.Core.Platforms.Meta;
 
 /// <summary>
 /// Builds the Conversions API body for POST /{pixel_id}/events. Deliberately without access_token: the
-/// HTTP client adds it (query string), so this body can be logged and golden-tested without a secret.
+/// HTTP client appends it when sending (never to the URL), so this body can be logged and golden-tested without a secret.
 /// </summary>
 public static class MetaPayloadBuilder
 {
     public static byte[] Build(string? testEventCode, IReadOnlyList<OutgoingEvent> events)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        Write(buffer, testEventCode, events);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The same body into the caller's buffer (the dispatcher's is pooled: a full batch is about 1 MB).</summary>
+    public static void Write(System.Buffers.IBufferWriter<byte> output, string? testEventCode, IReadOnlyList<OutgoingEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -17,8 +25,7 @@ public static class MetaPayloadBuilder
         if (events.Count > PlatformLimits.MaxBatch(Platform.Meta))
             throw new ArgumentException($"Meta accepts at most {PlatformLimits.MaxBatch(Platform.Meta)} events per request.", nameof(events));
 
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, PayloadJson.WriterOptions))
+        using (var w = new Utf8JsonWriter(output, PayloadJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
@@ -28,7 +35,6 @@ public static class MetaPayloadBuilder
             w.StringIfPresent("test_event_code", testEventCode);
             w.WriteEndObject();
         }
-        return buffer.ToArray();
     }
 
     private static void WriteEvent(Utf8JsonWriter w, OutgoingEvent outgoing)

@@ -11,6 +11,15 @@ public static class TikTokPayloadBuilder
 {
     public static byte[] Build(string pixelCode, string? testEventCode, IReadOnlyList<OutgoingEvent> events, TikTokEventSets? eventSets = null)
     {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        Write(buffer, pixelCode, testEventCode, events, eventSets);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The same body into the caller's buffer (the dispatcher's is pooled: a full batch is about 1 MB).</summary>
+    public static void Write(System.Buffers.IBufferWriter<byte> output, string pixelCode, string? testEventCode, IReadOnlyList<OutgoingEvent> events,
+        TikTokEventSets? eventSets = null)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(pixelCode);
         ArgumentNullException.ThrowIfNull(events);
         if (events.Count == 0)
@@ -25,8 +34,7 @@ public static class TikTokPayloadBuilder
         var sourceId = (eventSets ?? TikTokEventSets.None).SourceIdFor(source, pixelCode)
             ?? throw new ArgumentException($"TikTok {source} events need the destination's {TikTokEventSets.Describe(source)}.", nameof(eventSets));
 
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, PayloadJson.WriterOptions))
+        using (var w = new Utf8JsonWriter(output, PayloadJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("event_source", source);
@@ -39,7 +47,6 @@ public static class TikTokPayloadBuilder
             w.WriteEndArray();
             w.WriteEndObject();
         }
-        return buffer.ToArray();
     }
 
     /// <summary>Maps Meta's action_source vocabulary (stored on the event) to TikTok's event_source.</summary>

@@ -37,7 +37,12 @@ public sealed class MetaAdapter(MetaEventsClient events, MetaGraphClient graph, 
     public async Task<EventsCall> SendAsync(string pixelKey, string? testEventCode, string accessToken, IReadOnlyList<OutgoingEvent> batch, CancellationToken ct,
         Core.Platforms.TikTok.TikTokEventSets? eventSets = null)
     {
-        var result = await events.SendAsync(pixelKey, accessToken, BuildBody(pixelKey, testEventCode, batch), ct);
+        PlatformHttpResult result;
+        using (var body = new PooledBody())
+        {
+            MetaPayloadBuilder.Write(body, testEventCode, batch);
+            result = await events.SendAsync(pixelKey, accessToken, body, ct);
+        }
         var parsed = MetaResponse.TryParse(result.Body);
         var code = parsed?.Error is { } e
             ? (e.ErrorSubcode is { } sub ? $"{e.Code}/{sub}" : e.Code?.ToString(CultureInfo.InvariantCulture))

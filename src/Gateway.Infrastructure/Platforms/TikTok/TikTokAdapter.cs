@@ -35,7 +35,12 @@ public sealed class TikTokAdapter(TikTokEventsClient events, TikTokBusinessClien
     public async Task<EventsCall> SendAsync(string pixelKey, string? testEventCode, string accessToken, IReadOnlyList<OutgoingEvent> batch, CancellationToken ct,
         TikTokEventSets? eventSets = null)
     {
-        var result = await events.SendAsync(accessToken, BuildBody(pixelKey, testEventCode, batch, eventSets), ct);
+        PlatformHttpResult result;
+        using (var body = new PooledBody())
+        {
+            TikTokPayloadBuilder.Write(body, pixelKey, testEventCode, batch, eventSets);
+            result = await events.SendAsync(accessToken, body, ct);
+        }
         var parsed = TikTokResponse.TryParse(result.Body);
         var verdict = result.TransportError is { } error
             ? TransportFailures.Classify(error)

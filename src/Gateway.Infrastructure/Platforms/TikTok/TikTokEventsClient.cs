@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace Gateway.Infrastructure.Platforms.TikTok;
 
 /// <summary>Typed client for TikTok Events API 2.0. The token goes in the Access-Token header (redacted by HttpClient logging).</summary>
@@ -8,10 +6,9 @@ public sealed class TikTokEventsClient(HttpClient http, TimeProvider time)
     public const string ApiVersion = "v1.3";
     public const string TrackPath = "open_api/" + ApiVersion + "/event/track/";
 
-    public Task<PlatformHttpResult> SendAsync(string accessToken, byte[] body, CancellationToken ct)
+    public Task<PlatformHttpResult> SendAsync(string accessToken, PooledBody body, CancellationToken ct)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, TrackPath) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, TrackPath) { Content = body.ToContent() };
         request.Headers.TryAddWithoutValidation("Access-Token", accessToken);
         return SendAndDisposeAsync(request, body.Length, ct);
     }
