@@ -14,6 +14,10 @@ public static class EventPayload
 
     public static AcceptedEvent Deserialize(string json) =>
         JsonSerializer.Deserialize(json, EventPayloadJsonContext.Default.AcceptedEvent) ?? throw new InvalidDataException("Empty event payload");
+
+    /// <summary>From the stored UTF-8 bytes as the engine hands them over (dispatch: no UTF-16 copy to transcode back).</summary>
+    public static AcceptedEvent Deserialize(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, EventPayloadJsonContext.Default.AcceptedEvent) ?? throw new InvalidDataException("Empty event payload");
 }
 
 /// <summary>Source-generated (no reflection on the ingest hot path); same shape as the reflection serializer wrote.</summary>
