@@ -80,6 +80,7 @@ internal static class Ceilings
             VALUES (@row, @dest, @platform, 'Queued', 'Purchase', 'Purchase', @id, @time, @now, @now, 0, NULL, NULL)
             """, "@row", "@dest", "@platform", "@id", "@time", "@now");
         object Stamp(DateTime t) => shape.IntegerTimestamps ? t.Ticks : t;
+        if (database.IsPostgreSql) return await PostgresStorageAsync(raw, events, siteId, destinations, System.Text.Encoding.UTF8.GetBytes(payload));
 
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < events;)
@@ -103,6 +104,45 @@ internal static class Ceilings
                     await insertDelivery.ExecuteNonQueryAsync();
                 }
             }
+            await tx.CommitAsync();
+        }
+        return events / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// PostgreSQL's rows as the outbox writes them there: every event of the transaction by one INSERT … SELECT
+    /// FROM unnest(…) and every delivery by another (OutboxCommands.InsertEvents), 100 events per transaction.
+    /// </summary>
+    private static async Task<double> PostgresStorageAsync(DbConnection raw, int events, int siteId, int[] destinations, byte[] payload)
+    {
+        var insertEvents = Prepare(raw, """
+            INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason", "DedupHeld", "DuplicateCount")
+            SELECT @site, 'Purchase', u.id, @now, @now, 'Server', convert_from(u.payload, 'UTF8'), 127, TRUE, FALSE, FALSE, NULL, TRUE, 0
+            FROM unnest(@id, @payload) AS u(id, payload)
+            ON CONFLICT ("SiteId", "EventName", "EventId", "DedupHeld") DO NOTHING
+            RETURNING "Id"
+            """, "@site", "@now", "@id", "@payload");
+        var insertDeliveries = Prepare(raw, """
+            INSERT INTO "Deliveries" ("EventRowId", "DestinationId", "Platform", "Status", "EventName", "PlatformEventName", "EventId", "EventTime", "CreatedAt", "NextAttemptAt", "Attempts", "CompletedAt", "LastError")
+            SELECT u.event_row, u.dest, u.platform, 'Queued', 'Purchase', 'Purchase', u.id, @now, @now, @now, 0, NULL, NULL
+            FROM unnest(@row, @dest, @platform, @id) AS u(event_row, dest, platform, id)
+            """, "@now", "@row", "@dest", "@platform", "@id");
+        var clock = Stopwatch.StartNew();
+        for (var n = 0; n < events;)
+        {
+            await using var tx = await raw.BeginTransactionAsync();
+            insertEvents.Transaction = insertDeliveries.Transaction = tx;
+            var now = DateTime.UtcNow;
+            var ids = Enumerable.Range(n, Math.Min(100, events - n)).Select(i => $"ceiling-{i}").ToArray();
+            n += ids.Length;
+            Set(insertEvents, siteId, now, ids, Enumerable.Repeat(payload, ids.Length).ToArray());
+            var rows = new List<long>(ids.Length);
+            await using (var reader = await insertEvents.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) rows.Add(reader.GetInt64(0));
+            // One row per event and destination; each delivery carries its event's id (rows come back in insert order here).
+            var pairs = rows.SelectMany((row, i) => destinations.Select((d, k) => (row, d, platform: k == 0 ? "TikTok" : "Meta", id: ids[i]))).ToArray();
+            Set(insertDeliveries, now, pairs.Select(p => p.row).ToArray(), pairs.Select(p => p.d).ToArray(), pairs.Select(p => p.platform).ToArray(), pairs.Select(p => p.id).ToArray());
+            await insertDeliveries.ExecuteNonQueryAsync();
             await tx.CommitAsync();
         }
         return events / clock.Elapsed.TotalSeconds;

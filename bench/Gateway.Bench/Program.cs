@@ -13,7 +13,7 @@ using Gateway.Simulator;
 // Benchmark: the real app (Release) as its own process per node, the platform simulator as the sink in this
 // process, everything on loopback, bounded in count and time. The same phases run on SQLite (one node), then
 // on a durable private PostgreSQL server with one and with two nodes. Writes bench/reports/latest.md.
-// Usage: dotnet run --project bench/Gateway.Bench -c Release [-- --quick] [--sqlite-only] [--skip-pages]
+// Usage: dotnet run --project bench/Gateway.Bench -c Release [-- --quick] [--sqlite-only | --postgres-only] [--skip-pages]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var quick = args.Contains("--quick");
 // --e2e-only: skip the throughput phases (for investigating end-to-end latency); --ingest-only: only them.
@@ -61,7 +61,7 @@ if (args.Contains("--writer-only"))
     return 0;
 }
 
-await RunColumnAsync(BenchDatabase.Sqlite(sqliteData), SqliteCeilingDatabase);
+if (!args.Contains("--postgres-only")) await RunColumnAsync(BenchDatabase.Sqlite(sqliteData), SqliteCeilingDatabase);
 if (!args.Contains("--sqlite-only"))
 {
     using var postgres = PostgresServer.Start(durable: true);
@@ -93,7 +93,7 @@ if (!args.Contains("--skip-pages") && !ingestOnly)
 
 // Only a full run replaces the committed report; quick or partial runs (a column or the page queries left
 // out) write beside it (ignored by git).
-var partial = quick || e2eOnly || ingestOnly || args.Contains("--sqlite-only") || args.Contains("--skip-pages");
+var partial = quick || e2eOnly || ingestOnly || args.Contains("--sqlite-only") || args.Contains("--postgres-only") || args.Contains("--skip-pages");
 var path = Path.Combine(root, partial ? "bench/reports/partial.md" : "bench/reports/latest.md");
 await File.WriteAllTextAsync(path, report.Render(root));
 Console.WriteLine(report.Render(root));

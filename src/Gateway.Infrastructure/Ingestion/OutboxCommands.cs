@@ -14,6 +14,9 @@ internal sealed class OutboxCommands : IDisposable
 
     private readonly DbCommand[] _all;
 
+    /// <summary>PostgreSQL only: every event and every delivery of a transaction in one statement each (see <see cref="InsertEvents"/>).</summary>
+    private readonly DbCommand? _insertEvents, _insertDeliveries;
+
     public OutboxCommands(DbConnection connection, DatabaseProvider provider)
     {
         // One SQL text for both engines (quoted identifiers, @parameters) except where noted.
@@ -71,8 +74,76 @@ internal sealed class OutboxCommands : IDisposable
             """, "@row");
         _loadPayload = Prepare(connection, """SELECT "PayloadJson" FROM "Events" WHERE "Id" = @row""", "@row");
         _updatePayload = Prepare(connection, $"""UPDATE "Events" SET "PayloadJson" = {payload}, "MatchKeys" = @keys WHERE "Id" = @row""", "@payload", "@keys", "@row");
-        _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findHolder, _countDuplicate, _releaseKey, _insertPair, _insertEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped];
+        if (postgres)
+        {
+            // Arrays in, one row per element, in the order given (the writer passes them in dedup-key order).
+            _insertEvents = Prepare(connection, """
+                INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason", "DedupHeld", "DuplicateCount")
+                SELECT u.site, u.name, u.id, u.event_time, @received, u.source, convert_from(u.payload, 'UTF8'), u.keys, u.granted, u.ldu, u.dflt, u.bot, TRUE, 0
+                FROM unnest(@site, @name, @id, @time, @source, @payload, @keys, @granted, @ldu, @default, @bot) AS u(site, name, id, event_time, source, payload, keys, granted, ldu, dflt, bot)
+                ON CONFLICT ("SiteId", "EventName", "EventId", "DedupHeld") DO NOTHING
+                RETURNING "Id", "SiteId", "EventName", "EventId"
+                """, "@received", "@site", "@name", "@id", "@time", "@source", "@payload", "@keys", "@granted", "@ldu", "@default", "@bot");
+            _insertDeliveries = Prepare(connection, """
+                INSERT INTO "Deliveries" ("EventRowId", "DestinationId", "Platform", "Status", "EventName", "PlatformEventName", "EventId", "EventTime", "CreatedAt", "NextAttemptAt", "Attempts", "CompletedAt", "LastError")
+                SELECT u.event_row, u.dest, u.platform, u.status, u.name, u.pname, u.id, u.event_time, @now, u.next, 0, CASE WHEN u.status = 'Skipped' THEN @now END, u.error
+                FROM unnest(@row, @dest, @platform, @status, @name, @pname, @id, @time, @next, @error) AS u(event_row, dest, platform, status, name, pname, id, event_time, next, error)
+                """, "@now", "@row", "@dest", "@platform", "@status", "@name", "@pname", "@id", "@time", "@next", "@error");
+        }
+        _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findHolder, _countDuplicate, _releaseKey, _insertPair, _insertEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped,
+            .. (_insertEvents is null ? [] : new[] { _insertEvents, _insertDeliveries! })];
     }
+
+    /// <summary>
+    /// PostgreSQL: stores the given items' events in one statement (one round trip instead of one per event; the
+    /// per-row statements cost ~300 round trips per 100 events, which bound the engine to ~2,000 events/s here,
+    /// bench 2026-12-03). Keys must be distinct. Returns the row id per item index; an item whose key another row
+    /// holds is absent and takes the per-row path.
+    /// </summary>
+    public Dictionary<int, long> InsertEvents(IReadOnlyList<OutboxItem> items, DateTime received)
+    {
+        var n = items.Count;
+        var (site, name, id, time, source, payload, keys, granted, ldu, fromDefault, bot) =
+            (new int[n], new string[n], new string[n], new DateTime[n], new string[n], new byte[n][], new int[n], new bool[n], new bool[n], new bool[n], new string?[n]);
+        var index = new Dictionary<(int, string, string), int>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var (item, e) = (items[i], items[i].Event);
+            (site[i], name[i], id[i], time[i], source[i], payload[i], keys[i]) = (item.SiteId, e.EventName, e.EventId, EventTimeOf(e), e.Source.ToString(), item.PayloadUtf8, (int)item.MatchKeys);
+            (granted[i], ldu[i], fromDefault[i], bot[i]) = (e.Consent.AdUserDataGranted, e.Consent.LimitedDataUse, e.Consent.FromSiteDefault, BotReasonOf(item));
+            index.Add((item.SiteId, e.EventName, e.EventId), i);
+        }
+        Bind(_insertEvents!, received, site, name, id, time, source, payload, keys, granted, ldu, fromDefault, bot);
+        var stored = new Dictionary<int, long>(n);
+        using var reader = _insertEvents!.ExecuteReader();
+        while (reader.Read()) stored[index[(reader.GetInt32(1), reader.GetString(2), reader.GetString(3))]] = reader.GetInt64(0);
+        return stored;
+    }
+
+    /// <summary>A delivery row to write with <see cref="InsertDeliveries(IReadOnlyList{PendingDelivery}, DateTime)"/>.</summary>
+    public readonly record struct PendingDelivery(long Row, Route Route, AcceptedEvent Event, DateTime NotBefore);
+
+    /// <summary>PostgreSQL: every delivery of the transaction's bulk-stored events in one statement.</summary>
+    public void InsertDeliveries(IReadOnlyList<PendingDelivery> rows, DateTime now)
+    {
+        if (rows.Count == 0) return;
+        var n = rows.Count;
+        var (row, dest, platform, status, name, pname, id, time, next, error) =
+            (new long[n], new int[n], new string[n], new string[n], new string[n], new string?[n], new string[n], new DateTime[n], new DateTime[n], new string?[n]);
+        for (var i = 0; i < n; i++)
+        {
+            var (r, route, e, notBefore) = rows[i];
+            var sent = route.PlatformEventName is not null;
+            (row[i], dest[i], platform[i], status[i], name[i], pname[i]) = (r, route.DestinationId, route.Platform.ToString(), sent ? "Queued" : "Skipped", e.EventName, route.PlatformEventName);
+            (id[i], time[i], next[i], error[i]) = (e.EventId, EventTimeOf(e), notBefore, sent ? null : route.MappingReason);
+        }
+        Bind(_insertDeliveries!, now, row, dest, platform, status, name, pname, id, time, next, error);
+        _insertDeliveries!.ExecuteNonQuery();
+    }
+
+    public static DateTime EventTimeOf(AcceptedEvent e) => DateTimeOffset.FromUnixTimeSeconds(e.EventTime).UtcDateTime;
+
+    public static string? BotReasonOf(OutboxItem item) => item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null;
 
     /// <summary>Microsoft.Data.Sqlite requires each command to name the connection's current transaction.</summary>
     public void Enlist(DbTransaction tx)

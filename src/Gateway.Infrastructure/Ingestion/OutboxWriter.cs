@@ -154,12 +154,48 @@ public sealed class OutboxWriter : BackgroundService
         foreach (var work in batch) all.Add(new OutboxResult[work.Items.Count]);
         // Rows are locked in dedup-key order, so two nodes' transactions cannot wait on each other in a circle;
         // the sort is stable, so copies of one key in this batch keep their arrival order (the first is accepted).
-        var order = provider == DatabaseProvider.PostgreSql ? InKeyOrder(batch) : InArrivalOrder(batch);
-        foreach (var (w, i) in order)
-            ((OutboxResult[])all[w])[i] = WriteOne(commands, rollups, batch[w].Items[i], now);
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            WriteInBulk(commands, rollups, batch, all, now);
+        }
+        else
+        {
+            foreach (var (w, i) in InArrivalOrder(batch))
+                ((OutboxResult[])all[w])[i] = WriteOne(commands, rollups, batch[w].Items[i], now);
+        }
         rollups.Flush(commands);
         tx.Commit();
         return all;
+    }
+
+    /// <summary>
+    /// PostgreSQL: the first copy of every key is stored by one statement and their deliveries by another, so a
+    /// transaction costs a handful of round trips whatever its size. What that statement could not store (a key
+    /// another row holds) and later copies of a key in this batch then take the per-row path, in key order, after
+    /// the bulk rows and their deliveries exist, exactly as if they had been written one after the other.
+    /// </summary>
+    private void WriteInBulk(OutboxCommands c, RollupAccumulator rollups, List<Work> batch, List<IReadOnlyList<OutboxResult>> all, DateTime now)
+    {
+        var order = InKeyOrder(batch).ToList();
+        var firsts = new List<(int Work, int Item)>(order.Count);
+        var keys = new HashSet<(int, string, string)>(order.Count);
+        foreach (var (w, i) in order)
+        {
+            var item = batch[w].Items[i];
+            if (keys.Add((item.SiteId, item.Event.EventName, item.Event.EventId))) firsts.Add((w, i));
+        }
+        var stored = c.InsertEvents(firsts.ConvertAll(x => batch[x.Work].Items[x.Item]), now);
+        var deliveries = new List<OutboxCommands.PendingDelivery>(stored.Count * 2);
+        var done = new HashSet<(int, int)>(stored.Count);
+        foreach (var (k, rowId) in stored)
+        {
+            var (w, i) = firsts[k];
+            ((OutboxResult[])all[w])[i] = AfterInsert(rollups, batch[w].Items[i], rowId, now, c, deliveries);
+            done.Add((w, i));
+        }
+        c.InsertDeliveries(deliveries, now);
+        foreach (var (w, i) in order)
+            if (!done.Contains((w, i))) ((OutboxResult[])all[w])[i] = WriteOne(c, rollups, batch[w].Items[i], now);
     }
 
     private static IEnumerable<(int Work, int Item)> InArrivalOrder(List<Work> batch) =>
@@ -187,8 +223,7 @@ public sealed class OutboxWriter : BackgroundService
     private OutboxResult WriteOne(OutboxCommands c, RollupAccumulator rollups, OutboxItem item, DateTime now)
     {
         var e = item.Event;
-        var eventTime = DateTimeOffset.FromUnixTimeSeconds(e.EventTime).UtcDateTime;
-        var stored = c.InsertEvent(item.SiteId, e, eventTime, now, item.PayloadUtf8, item.MatchKeys, item.Bot.IsBot ? item.Bot.Reason ?? "bot" : null);
+        var stored = c.InsertEvent(item.SiteId, e, OutboxCommands.EventTimeOf(e), now, item.PayloadUtf8, item.MatchKeys, OutboxCommands.BotReasonOf(item));
         if (stored is not { } rowId)
         {
             // Another row holds the key. Within the window this copy is a duplicate; after it, this copy takes the
@@ -210,7 +245,16 @@ public sealed class OutboxWriter : BackgroundService
             }
             return new OutboxResult(OutboxOutcome.Duplicate, seen.EventRowId, null);
         }
+        return AfterInsert(rollups, item, rowId, now, c, pending: null);
+    }
 
+    /// <summary>
+    /// What follows a stored event: its consent record, its rollups, its deliveries (written now, or added to
+    /// <paramref name="pending"/> for one statement later).
+    /// </summary>
+    private OutboxResult AfterInsert(RollupAccumulator rollups, OutboxItem item, long rowId, DateTime now, OutboxCommands c, List<OutboxCommands.PendingDelivery>? pending)
+    {
+        var e = item.Event;
         if (e.Consent.DroppedKeys.Count > 0)
         {
             // Which rule applied is part of the record: "site default" or e.g. "site default for DE (EEA + UK + CH)".
@@ -227,7 +271,8 @@ public sealed class OutboxWriter : BackgroundService
 
         // A browser copy waits a moment for its server twin (docs/platforms.md#twins).
         var notBefore = e.Source == EventSource.Browser ? now + _twinHold : now;
-        c.InsertDeliveries(rowId, item.Routes, e, eventTime, now, notBefore);
+        if (pending is null) c.InsertDeliveries(rowId, item.Routes, e, OutboxCommands.EventTimeOf(e), now, notBefore);
+        else foreach (var route in item.Routes) pending.Add(new(rowId, route, e, notBefore));
         foreach (var route in item.Routes)
             if (route.PlatformEventName is not null) rollups.Queued(route.DestinationId);
         return new OutboxResult(OutboxOutcome.Accepted, rowId, null);
