@@ -133,9 +133,9 @@ internal sealed class OutboxCommands : IDisposable
         for (var i = 0; i < n; i++)
         {
             var (r, route, e, notBefore) = rows[i];
-            var sent = route.PlatformEventName is not null;
-            (row[i], dest[i], platform[i], status[i], name[i], pname[i]) = (r, route.DestinationId, route.Platform.ToString(), sent ? "Queued" : "Skipped", e.EventName, route.PlatformEventName);
-            (id[i], time[i], next[i], error[i]) = (e.EventId, EventTimeOf(e), notBefore, sent ? null : route.MappingReason);
+            (status[i], error[i]) = InitialState(route);
+            (row[i], dest[i], platform[i], name[i], pname[i]) = (r, route.DestinationId, route.Platform.ToString(), e.EventName, route.PlatformEventName);
+            (id[i], time[i], next[i]) = (e.EventId, EventTimeOf(e), notBefore);
         }
         Bind(_insertDeliveries!, now, row, dest, platform, status, name, pname, id, time, next, error);
         _insertDeliveries!.ExecuteNonQuery();
@@ -188,19 +188,23 @@ internal sealed class OutboxCommands : IDisposable
     }
 
     /// <summary>
-    /// One delivery per route, Queued or (no platform name) Skipped with its reason. One row per statement: a
-    /// multi-row VALUES insert of the same rows made the writer ~40% slower here (bench --writer-only, 2026-12-03).
+    /// One delivery per route, one row per statement. On SQLite a multi-row VALUES insert of the same rows made the
+    /// writer ~40% slower (bench --writer-only, 2026-12-03); PostgreSQL's bulk path uses the other overload.
     /// </summary>
     public void InsertDeliveries(long row, IReadOnlyList<Route> routes, AcceptedEvent e, DateTime eventTime, DateTime now, DateTime notBefore)
     {
         foreach (var route in routes)
         {
-            var sent = route.PlatformEventName is not null;
-            Bind(_insertDelivery, row, route.DestinationId, route.Platform.ToString(), sent ? "Queued" : "Skipped", e.EventName, route.PlatformEventName, e.EventId,
-                eventTime, now, notBefore, sent ? null : now, sent ? null : route.MappingReason);
+            var (status, error) = InitialState(route);
+            Bind(_insertDelivery, row, route.DestinationId, route.Platform.ToString(), status, e.EventName, route.PlatformEventName, e.EventId,
+                eventTime, now, notBefore, status == "Skipped" ? now : null, error);
             _insertDelivery.ExecuteNonQuery();
         }
     }
+
+    /// <summary>Queued, or (no platform name) Skipped with its reason, settled at once.</summary>
+    private static (string Status, string? Error) InitialState(Route route) =>
+        route.PlatformEventName is not null ? ("Queued", null) : ("Skipped", route.MappingReason);
 
     public void UpsertHourly(DateTime hour, int destination, long count) { Bind(_upsertHourly, hour, destination, count); _upsertHourly.ExecuteNonQuery(); }
 

@@ -186,16 +186,15 @@ public sealed class OutboxWriter : BackgroundService
         }
         var stored = c.InsertEvents(firsts.ConvertAll(x => batch[x.Work].Items[x.Item]), now);
         var deliveries = new List<OutboxCommands.PendingDelivery>(stored.Count * 2);
-        var done = new HashSet<(int, int)>(stored.Count);
         foreach (var (k, rowId) in stored)
         {
             var (w, i) = firsts[k];
             ((OutboxResult[])all[w])[i] = AfterInsert(rollups, batch[w].Items[i], rowId, now, c, deliveries);
-            done.Add((w, i));
         }
         c.InsertDeliveries(deliveries, now);
+        // Items still without a result are the ones the bulk statement did not store.
         foreach (var (w, i) in order)
-            if (!done.Contains((w, i))) ((OutboxResult[])all[w])[i] = WriteOne(c, rollups, batch[w].Items[i], now);
+            if (((OutboxResult[])all[w])[i] is null) ((OutboxResult[])all[w])[i] = WriteOne(c, rollups, batch[w].Items[i], now);
     }
 
     private static IEnumerable<(int Work, int Item)> InArrivalOrder(List<Work> batch) =>
