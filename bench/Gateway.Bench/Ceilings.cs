@@ -49,25 +49,12 @@ internal static class Ceilings
     {
         shape ??= Shape.AsShipped;
         if (database.IsPostgreSql && shape != Shape.AsShipped) throw new ArgumentException("Schema shapes are tried on SQLite only.");
-        int siteId;
-        int[] destinations;
-        await using (var db = database.CreateContext())
-        {
-            await db.Database.MigrateAsync();
-            var site = new Site { Name = "ceiling", DefaultPhoneCountry = "US", CreatedAt = DateTime.UtcNow };
-            var connection = new Connection { Platform = Platform.TikTok, Name = "ceiling", Method = ConnectionMethod.Token, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow };
-            db.AddRange(site, connection);
-            await db.SaveChangesAsync();
-            var pixels = new[] { Platform.TikTok, Platform.Meta }.Select(p => new Destination { ConnectionId = connection.Id, Platform = p, PixelKey = $"px-{p}", Name = "px", AccountId = "a", Enabled = true, DiscoveredAt = DateTime.UtcNow }).ToList();
-            db.Destinations.AddRange(pixels);
-            await db.SaveChangesAsync();
-            (siteId, destinations) = (site.Id, pixels.Select(p => p.Id).ToArray());
-        }
-
+        var (siteId, destinations) = await SetUpAsync(database);
         // The outbox writer's own page cache, as it opens its connection.
         await using var raw = await OpenAsync(database, " PRAGMA cache_size=-32768;");
         if (raw is SqliteConnection sqlite) await ReshapeAsync(sqlite, shape);
-        var payload = System.Text.Encoding.UTF8.GetByteCount(LoadDriver.EventJson("x", 1, 0)) is var size ? new string('x', size) : "";
+        // The payload as the product stores it: the load driver's event accepted (normalized, hashed) and serialized.
+        var payload = Gateway.Infrastructure.Events.EventPayload.Serialize(OutboxOnly.Accept(LoadDriver.EventJson("ceiling", 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds())).Event);
         var insertEvent = Prepare(raw, """
             INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason", "DedupHeld", "DuplicateCount")
             VALUES (@site, 'Purchase', @id, @time, @now, 'Server', @payload, 127, @yes, @no, @no, NULL, TRUE, 0) RETURNING "Id"
@@ -82,6 +69,7 @@ internal static class Ceilings
         object Stamp(DateTime t) => shape.IntegerTimestamps ? t.Ticks : t;
         if (database.IsPostgreSql) return await PostgresStorageAsync(raw, events, siteId, destinations, System.Text.Encoding.UTF8.GetBytes(payload));
 
+        var run = Guid.NewGuid().ToString("N")[..8];
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < events;)
         {
@@ -90,7 +78,7 @@ internal static class Ceilings
             for (var i = 0; i < 100 && n < events; i++, n++)
             {
                 var now = DateTime.UtcNow;
-                var id = $"ceiling-{n}";
+                var id = $"ceiling-{run}-{n}";
                 Set(insertEvent, siteId, id, Stamp(now), Stamp(now), payload, true, false);
                 var row = (long)(await insertEvent.ExecuteScalarAsync())!;
                 if (shape.DedupTable)
@@ -107,6 +95,39 @@ internal static class Ceilings
             await tx.CommitAsync();
         }
         return events / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// Migrates the ceiling's database and adds its site and two pixels, once: a database topped up to the
+    /// product's size between measurements keeps its rows (and the ids they use).
+    /// </summary>
+    private static async Task<(int Site, int[] Destinations)> SetUpAsync(BenchDatabase database)
+    {
+        await using var db = database.CreateContext();
+        await db.Database.MigrateAsync();
+        if (await db.Sites.AnyAsync(s => s.Name == "ceiling"))
+            return ((await db.Sites.SingleAsync(s => s.Name == "ceiling")).Id, await db.Destinations.OrderBy(d => d.Id).Select(d => d.Id).ToArrayAsync());
+        var site = new Site { Name = "ceiling", DefaultPhoneCountry = "US", CreatedAt = DateTime.UtcNow };
+        var connection = new Connection { Platform = Platform.TikTok, Name = "ceiling", Method = ConnectionMethod.Token, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow };
+        db.AddRange(site, connection);
+        await db.SaveChangesAsync();
+        var pixels = new[] { Platform.TikTok, Platform.Meta }.Select(p => new Destination { ConnectionId = connection.Id, Platform = p, PixelKey = $"px-{p}", Name = "px", AccountId = "a", Enabled = true, DiscoveredAt = DateTime.UtcNow }).ToList();
+        db.Destinations.AddRange(pixels);
+        await db.SaveChangesAsync();
+        return (site.Id, pixels.Select(p => p.Id).ToArray());
+    }
+
+    /// <summary>
+    /// Grows the ceiling's database (unmeasured, by the same loop) until it holds as many events as the product's
+    /// does now, so a measurement right after compares like with like: the same rows into indexes of the same size,
+    /// and, for dispatch, a queue of the same length in a table of the same size.
+    /// </summary>
+    public static async Task CatchUpAsync(BenchDatabase ceiling, BenchDatabase product)
+    {
+        const string Count = "SELECT COUNT(*) FROM \"Events\"";
+        await SetUpAsync(ceiling);
+        var behind = await product.CountAsync(Count) - await ceiling.CountAsync(Count);
+        if (behind > 0) await StorageAsync(ceiling, (int)behind);
     }
 
     /// <summary>
@@ -127,13 +148,14 @@ internal static class Ceilings
             SELECT u.event_row, u.dest, u.platform, 'Queued', 'Purchase', 'Purchase', u.id, @now, @now, @now, 0, NULL, NULL
             FROM unnest(@row, @dest, @platform, @id) AS u(event_row, dest, platform, id)
             """, "@now", "@row", "@dest", "@platform", "@id");
+        var run = Guid.NewGuid().ToString("N")[..8];
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < events;)
         {
             await using var tx = await raw.BeginTransactionAsync();
             insertEvents.Transaction = insertDeliveries.Transaction = tx;
             var now = DateTime.UtcNow;
-            var ids = Enumerable.Range(n, Math.Min(100, events - n)).Select(i => $"ceiling-{i}").ToArray();
+            var ids = Enumerable.Range(n, Math.Min(100, events - n)).Select(i => $"ceiling-{run}-{i}").ToArray();
             n += ids.Length;
             Set(insertEvents, siteId, now, ids, Enumerable.Repeat(payload, ids.Length).ToArray());
             var rows = new List<long>(ids.Length);
@@ -151,11 +173,11 @@ internal static class Ceilings
     /// <summary>
     /// The storage side of dispatch by a minimal loop: the product's own row changes per batch of 1,000 (claim
     /// UPDATE … RETURNING, the payloads read back, the delivered UPDATE … RETURNING, one attempt row per delivery),
-    /// over a queue that the storage loop filled, one pixel after the other, no HTTP. Deliveries per second.
+    /// over the queue the storage loop left in the ceiling's database (grown to the product's size first), one
+    /// pixel after the other, no HTTP, until <paramref name="limit"/> deliveries are recorded. Deliveries per second.
     /// </summary>
-    public static async Task<double> DispatchStorageAsync(BenchDatabase database, int events)
+    public static async Task<double> DispatchStorageAsync(BenchDatabase database, int limit)
     {
-        await StorageAsync(database, events);
         await using var raw = await OpenAsync(database);
         var destinations = new List<int>();
         await using (var list = raw.CreateCommand())
@@ -175,7 +197,7 @@ internal static class Ceilings
 
         long delivered = 0;
         var clock = Stopwatch.StartNew();
-        for (var idle = 0; idle < destinations.Count;)
+        for (var idle = 0; idle < destinations.Count && delivered < limit;)
         {
             idle = 0;
             foreach (var destination in destinations)

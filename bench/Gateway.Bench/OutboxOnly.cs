@@ -30,14 +30,12 @@ internal static class OutboxOnly
                 Options.Create(new DispatchOptions()), Options.Create(new DatabaseOptions()), NullLogger<OutboxWriter>.Instance);
             await writer.StartAsync(CancellationToken.None);
 
-            var site = new SiteContext { SiteId = "1", DefaultCountry = "US", Consent = SiteConsentDefaults.Granted };
             var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
             Route[] routes = [new(1, Platform.TikTok, "Purchase", "default"), new(2, Platform.Meta, "Purchase", "default")];
             // Events are accepted up front so only the writer is timed.
             var batches = Enumerable.Range(0, events / 100).Select(b => Enumerable.Range(0, 100).Select(i =>
             {
-                var json = LoadDriver.EventJson($"outbox-{b}-{i}", b * 100 + i, now);
-                var accepted = (AcceptanceResult.Accepted)EventAcceptor.Accept(EventParser.Parse(json).Events[0].Event!, site, DateTimeOffset.UtcNow);
+                var accepted = Accept(LoadDriver.EventJson($"outbox-{b}-{i}", b * 100 + i, now));
                 return new OutboxItem(1, accepted.Event, EventPayload.SerializeToUtf8(accepted.Event), accepted.Bot, accepted.MatchKeys, routes);
             }).ToList()).ToList();
 
@@ -57,6 +55,11 @@ internal static class OutboxOnly
             try { Directory.Delete(dir, recursive: true); } catch (IOException) { }
         }
     }
+
+    /// <summary>One of the load driver's events as the gateway accepts it (validated, normalized, hashed).</summary>
+    public static AcceptanceResult.Accepted Accept(string json) =>
+        (AcceptanceResult.Accepted)EventAcceptor.Accept(EventParser.Parse(json).Events[0].Event!,
+            new SiteContext { SiteId = "1", DefaultCountry = "US", Consent = SiteConsentDefaults.Granted }, DateTimeOffset.UtcNow);
 
     private sealed class Factory(DbContextOptions<GatewayDbContext> options) : IDbContextFactory<GatewayDbContext>
     {
