@@ -17,6 +17,9 @@ internal sealed class OutboxCommands : IDisposable
     /// <summary>PostgreSQL only: every event and every delivery of a transaction in one statement each (see <see cref="InsertEvents"/>).</summary>
     private readonly DbCommand? _insertEvents, _insertDeliveries;
 
+    /// <summary>SQLite only: the same event and delivery inserts, bound by position (see <see cref="SqliteRowStatement"/>).</summary>
+    private readonly SqliteRowStatement? _sqliteInsertEvent, _sqliteInsertDelivery;
+
     public OutboxCommands(DbConnection connection, DatabaseProvider provider)
     {
         // One SQL text for both engines (quoted identifiers, @parameters) except where noted.
@@ -90,6 +93,11 @@ internal sealed class OutboxCommands : IDisposable
                 FROM unnest(@row, @dest, @platform, @status, @name, @pname, @id, @time, @next, @error) AS u(event_row, dest, platform, status, name, pname, id, event_time, next, error)
                 """, "@now", "@row", "@dest", "@platform", "@status", "@name", "@pname", "@id", "@time", "@next", "@error");
         }
+        else if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            _sqliteInsertEvent = new SqliteRowStatement(sqlite, PositionalSql(_insertEvent));
+            _sqliteInsertDelivery = new SqliteRowStatement(sqlite, PositionalSql(_insertDelivery));
+        }
         _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findHolder, _countDuplicate, _releaseKey, _insertPair, _insertEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped,
             .. (_insertEvents is null ? [] : new[] { _insertEvents, _insertDeliveries! })];
     }
@@ -156,6 +164,13 @@ internal sealed class OutboxCommands : IDisposable
     /// <summary>Stores the event if no row holds its key; null when one does (a repeat, or a stale holder to take over).</summary>
     public long? InsertEvent(int site, AcceptedEvent e, DateTime eventTime, DateTime received, byte[] payloadUtf8, MatchKeys keys, string? botReason)
     {
+        if (_sqliteInsertEvent is { } s)
+        {
+            s.Bind(1, site); s.Bind(2, e.EventName); s.Bind(3, e.EventId); s.Bind(4, eventTime); s.Bind(5, received); s.Bind(6, e.Source.ToString());
+            s.Bind(7, payloadUtf8); s.Bind(8, (int)keys); s.Bind(9, e.Consent.AdUserDataGranted); s.Bind(10, e.Consent.LimitedDataUse);
+            s.Bind(11, e.Consent.FromSiteDefault); s.Bind(12, botReason);
+            return s.Run();
+        }
         Bind(_insertEvent, site, e.EventName, e.EventId, eventTime, received, e.Source.ToString(), payloadUtf8, (int)keys,
             e.Consent.AdUserDataGranted, e.Consent.LimitedDataUse, e.Consent.FromSiteDefault, botReason);
         return _insertEvent.ExecuteScalar() is { } id and not DBNull ? Convert.ToInt64(id) : null;
@@ -196,6 +211,14 @@ internal sealed class OutboxCommands : IDisposable
         foreach (var route in routes)
         {
             var (status, error) = InitialState(route);
+            if (_sqliteInsertDelivery is { } s)
+            {
+                s.Bind(1, row); s.Bind(2, route.DestinationId); s.Bind(3, route.Platform.ToString()); s.Bind(4, status); s.Bind(5, e.EventName);
+                s.Bind(6, route.PlatformEventName); s.Bind(7, e.EventId); s.Bind(8, eventTime); s.Bind(9, now); s.Bind(10, notBefore);
+                s.Bind(11, status == "Skipped" ? now : null); s.Bind(12, error);
+                s.Run();
+                continue;
+            }
             Bind(_insertDelivery, row, route.DestinationId, route.Platform.ToString(), status, e.EventName, route.PlatformEventName, e.EventId,
                 eventTime, now, notBefore, status == "Skipped" ? now : null, error);
             _insertDelivery.ExecuteNonQuery();
@@ -244,6 +267,17 @@ internal sealed class OutboxCommands : IDisposable
         _upsertDropped.ExecuteNonQuery();
     }
 
+    /// <summary>A prepared command's SQL with its named parameters as ?1, ?2… in the order they were declared.</summary>
+    private static string PositionalSql(DbCommand command)
+    {
+        var sql = command.CommandText;
+        // Longest names first, so "@name" is not replaced inside "@pname".
+        var names = command.Parameters.Cast<DbParameter>().Select((p, i) => (p.ParameterName, Index: i + 1)).OrderByDescending(p => p.ParameterName.Length);
+        foreach (var (name, index) in names)
+            sql = System.Text.RegularExpressions.Regex.Replace(sql, System.Text.RegularExpressions.Regex.Escape(name) + @"\b", "?" + index);
+        return sql;
+    }
+
     private static DbCommand Prepare(DbConnection connection, string sql, params string[] names)
     {
         var command = connection.CreateCommand();
@@ -260,5 +294,7 @@ internal sealed class OutboxCommands : IDisposable
     public void Dispose()
     {
         foreach (var c in _all) c.Dispose();
+        _sqliteInsertEvent?.Dispose();
+        _sqliteInsertDelivery?.Dispose();
     }
 }

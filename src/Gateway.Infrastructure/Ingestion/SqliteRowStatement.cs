@@ -1,0 +1,71 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Gateway.Infrastructure.Ingestion;
+
+/// <summary>
+/// One of the outbox writer's per-event statements on SQLite, prepared once on the connection's own handle and
+/// bound by position. Microsoft.Data.Sqlite looks every parameter up by name (a fresh UTF-8 copy of the name) on
+/// every execution, and the generic binder boxes each value: ~8% of an ingesting node's CPU, all of it on the one
+/// writer thread (bench profile, 2026-12-07; docs/operations.md#the-outbox-writer). Values are bound as
+/// Microsoft.Data.Sqlite binds them (dates as its text format, booleans as 0/1), so every reader sees the same rows.
+/// It runs in whatever transaction the connection has open.
+/// </summary>
+internal sealed class SqliteRowStatement : IDisposable
+{
+    /// <summary>The text Microsoft.Data.Sqlite (and EF Core's SQLite provider) stores a DateTime as.</summary>
+    private const string DateTimeFormat = @"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF";
+
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+
+    public SqliteRowStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+    }
+
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+
+    public void Bind(int index, bool value) => Bind(index, value ? 1L : 0L);
+
+    public void Bind(int index, string? value) =>
+        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+
+    public void Bind(int index, DateTime value) => Bind(index, value.ToString(DateTimeFormat, CultureInfo.InvariantCulture));
+
+    public void Bind(int index, DateTime? value)
+    {
+        if (value is { } v) Bind(index, v);
+        else Check(raw.sqlite3_bind_null(_statement, index));
+    }
+
+    public void Bind(int index, byte[] value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
+
+    /// <summary>Runs the statement to its end; the first column of the first row it returned, or null for none.</summary>
+    public long? Run()
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(_statement);
+            long? first = null;
+            if (rc == raw.SQLITE_ROW)
+            {
+                first = raw.sqlite3_column_int64(_statement, 0);
+                while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) { }
+            }
+            if (rc != raw.SQLITE_DONE) Check(rc);
+            return first;
+        }
+        finally
+        {
+            // A statement left mid-way would hold the connection's read snapshot open.
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _db);
+
+    public void Dispose() => _statement.Dispose();
+}
