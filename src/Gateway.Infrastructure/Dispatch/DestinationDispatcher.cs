@@ -415,6 +415,19 @@ public sealed partial class DestinationDispatcher(
         await using (var reader = await update.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));
 
+        if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            // One row per delivery: bound by position on SQLite (docs/operations.md#the-outbox-writer).
+            using var attempt = new SqliteRowStatement(sqlite, """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (?1, ?2, ?3, ?4, ?5, ?6)""");
+            foreach (var (id, attempts) in updated)
+            {
+                var (_, outcome, message) = byId[id].Trail[0];
+                attempt.Bind(1, id); attempt.Bind(2, call.Id); attempt.Bind(3, attempts); attempt.Bind(4, outcome.ToString());
+                attempt.Bind(5, Truncate(message, MaxMessage)); attempt.Bind(6, now);
+                attempt.Run();
+            }
+            return updated.Count;
+        }
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@d, @c, @n, @o, @m, @at)""";

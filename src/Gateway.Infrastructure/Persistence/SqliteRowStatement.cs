@@ -2,13 +2,14 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Gateway.Infrastructure.Ingestion;
+namespace Gateway.Infrastructure.Persistence;
 
 /// <summary>
-/// One of the outbox writer's per-event statements on SQLite, prepared once on the connection's own handle and
-/// bound by position. Microsoft.Data.Sqlite looks every parameter up by name (a fresh UTF-8 copy of the name) on
-/// every execution, and the generic binder boxes each value: ~8% of an ingesting node's CPU, all of it on the one
-/// writer thread (bench profile, 2026-12-07; docs/operations.md#the-outbox-writer). Values are bound as
+/// A statement run once per row on a hot write path (the outbox writer's event and delivery inserts, dispatch's
+/// attempt rows), prepared on the SQLite connection's own handle and bound by position. Microsoft.Data.Sqlite looks
+/// every parameter up by name (a fresh UTF-8 copy of the name) on every execution, and the generic binder boxes each
+/// value: ~8% of an ingesting node's CPU, all of it on the one writer thread (bench profile, 2026-12-07;
+/// docs/operations.md#the-outbox-writer). Values are bound as
 /// Microsoft.Data.Sqlite binds them (dates as its text format, booleans as 0/1), so every reader sees the same rows.
 /// It runs in whatever transaction the connection has open.
 /// </summary>
