@@ -105,8 +105,8 @@ internal static class Ceilings
     {
         await using var db = database.CreateContext();
         await db.Database.MigrateAsync();
-        if (await db.Sites.AnyAsync(s => s.Name == "ceiling"))
-            return ((await db.Sites.SingleAsync(s => s.Name == "ceiling")).Id, await db.Destinations.OrderBy(d => d.Id).Select(d => d.Id).ToArrayAsync());
+        if (await db.Sites.Where(s => s.Name == "ceiling").Select(s => (int?)s.Id).SingleOrDefaultAsync() is { } existing)
+            return (existing, await db.Destinations.OrderBy(d => d.Id).Select(d => d.Id).ToArrayAsync());
         var site = new Site { Name = "ceiling", DefaultPhoneCountry = "US", CreatedAt = DateTime.UtcNow };
         var connection = new Connection { Platform = Platform.TikTok, Name = "ceiling", Method = ConnectionMethod.Token, Status = ConnectionStatus.Active, CreatedAt = DateTime.UtcNow };
         db.AddRange(site, connection);

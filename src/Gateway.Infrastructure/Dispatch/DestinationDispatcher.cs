@@ -415,35 +415,34 @@ public sealed partial class DestinationDispatcher(
         await using (var reader = await update.ExecuteReaderAsync(ct))
             while (await reader.ReadAsync(ct)) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));
 
+        const string InsertAttempt = """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@d, @c, @n, @o, @m, @at)""";
+        var attempts = updated.Select(u => (u.Id, u.Attempts, Outcome: byId[u.Id].Trail[0].Outcome.ToString(), Message: Truncate(byId[u.Id].Trail[0].Message, MaxMessage)));
         if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            // One row per delivery: bound by position on SQLite (docs/operations.md#the-outbox-writer).
-            using var attempt = new SqliteRowStatement(sqlite, """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (?1, ?2, ?3, ?4, ?5, ?6)""");
-            foreach (var (id, attempts) in updated)
+            // One row per delivery, under the write lock: bound by position on SQLite (docs/operations.md#the-outbox-writer).
+            using var row = new SqliteRowStatement(sqlite, InsertAttempt, "@d", "@c", "@n", "@o", "@m", "@at");
+            foreach (var (id, number, outcome, message) in attempts)
             {
-                var (_, outcome, message) = byId[id].Trail[0];
-                attempt.Bind(1, id); attempt.Bind(2, call.Id); attempt.Bind(3, attempts); attempt.Bind(4, outcome.ToString());
-                attempt.Bind(5, Truncate(message, MaxMessage)); attempt.Bind(6, now);
-                attempt.Run();
+                row.Bind(1, id); row.Bind(2, call.Id); row.Bind(3, number); row.Bind(4, outcome); row.Bind(5, message); row.Bind(6, now);
+                row.Run();
             }
             return updated.Count;
         }
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@d, @c, @n, @o, @m, @at)""";
+        insert.CommandText = InsertAttempt;
         var d = insert.AddParameter("@d", 0L);
         var n = insert.AddParameter("@n", 0);
         var o = insert.AddParameter("@o", "");
         var m = insert.AddParameter("@m", "");
         insert.AddParameter("@c", call.Id);
         insert.AddParameter("@at", now);
-        foreach (var (id, attempts) in updated)
+        foreach (var (id, number, outcome, message) in attempts)
         {
-            var (_, outcome, message) = byId[id].Trail[0];
             d.Value = id;
-            n.Value = attempts;
-            o.Value = outcome.ToString();
-            m.Value = (object?)Truncate(message, MaxMessage) ?? DBNull.Value;
+            n.Value = number;
+            o.Value = outcome;
+            m.Value = (object?)message ?? DBNull.Value;
             await insert.ExecuteNonQueryAsync(ct);
         }
         return updated.Count;

@@ -95,8 +95,8 @@ internal sealed class OutboxCommands : IDisposable
         }
         else if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
         {
-            _sqliteInsertEvent = new SqliteRowStatement(sqlite, PositionalSql(_insertEvent));
-            _sqliteInsertDelivery = new SqliteRowStatement(sqlite, PositionalSql(_insertDelivery));
+            _sqliteInsertEvent = RowStatement(sqlite, _insertEvent);
+            _sqliteInsertDelivery = RowStatement(sqlite, _insertDelivery);
         }
         _all = [_pendingDeliveries, _loadPayload, _updatePayload, _findHolder, _countDuplicate, _releaseKey, _insertPair, _insertEvent, _insertSuppression, _insertDelivery, _upsertHourly, _upsertRollup, _upsertDropped,
             .. (_insertEvents is null ? [] : new[] { _insertEvents, _insertDeliveries! })];
@@ -267,16 +267,9 @@ internal sealed class OutboxCommands : IDisposable
         _upsertDropped.ExecuteNonQuery();
     }
 
-    /// <summary>A prepared command's SQL with its named parameters as ?1, ?2… in the order they were declared.</summary>
-    private static string PositionalSql(DbCommand command)
-    {
-        var sql = command.CommandText;
-        // Longest names first, so "@name" is not replaced inside "@pname".
-        var names = command.Parameters.Cast<DbParameter>().Select((p, i) => (p.ParameterName, Index: i + 1)).OrderByDescending(p => p.ParameterName.Length);
-        foreach (var (name, index) in names)
-            sql = System.Text.RegularExpressions.Regex.Replace(sql, System.Text.RegularExpressions.Regex.Escape(name) + @"\b", "?" + index);
-        return sql;
-    }
+    /// <summary>The same statement as a command, bound by position in the order its parameters were declared.</summary>
+    private static SqliteRowStatement RowStatement(Microsoft.Data.Sqlite.SqliteConnection sqlite, DbCommand command) =>
+        new(sqlite, command.CommandText, command.Parameters.Cast<DbParameter>().Select(p => p.ParameterName).ToArray());
 
     private static DbCommand Prepare(DbConnection connection, string sql, params string[] names)
     {

@@ -11,6 +11,7 @@ namespace Gateway.Infrastructure.Persistence;
 /// value: ~8% of an ingesting node's CPU, all of it on the one writer thread (bench profile, 2026-12-07;
 /// docs/operations.md#the-outbox-writer). Values are bound as
 /// Microsoft.Data.Sqlite binds them (dates as its text format, booleans as 0/1), so every reader sees the same rows.
+/// The SQL keeps its @names (the same text the DbCommand path runs); they are resolved to indexes once, here.
 /// It runs in whatever transaction the connection has open.
 /// </summary>
 internal sealed class SqliteRowStatement : IDisposable
@@ -20,29 +21,33 @@ internal sealed class SqliteRowStatement : IDisposable
 
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private readonly int[] _indexes;
 
-    public SqliteRowStatement(SqliteConnection connection, string sql)
+    /// <param name="names">The statement's parameters; <c>Bind(n, …)</c> binds the n-th of them (from 1).</param>
+    public SqliteRowStatement(SqliteConnection connection, string sql, params string[] names)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         Check(raw.sqlite3_prepare_v2(_db, sql, out _statement));
+        _indexes = Array.ConvertAll(names, name => raw.sqlite3_bind_parameter_index(_statement, name) is > 0 and var index
+            ? index : throw new ArgumentException($"The statement has no parameter {name}.", nameof(names)));
     }
 
-    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, index, value));
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, _indexes[index - 1], value));
 
     public void Bind(int index, bool value) => Bind(index, value ? 1L : 0L);
 
     public void Bind(int index, string? value) =>
-        Check(value is null ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text(_statement, index, value));
+        Check(value is null ? raw.sqlite3_bind_null(_statement, _indexes[index - 1]) : raw.sqlite3_bind_text(_statement, _indexes[index - 1], value));
 
     public void Bind(int index, DateTime value) => Bind(index, value.ToString(DateTimeFormat, CultureInfo.InvariantCulture));
 
     public void Bind(int index, DateTime? value)
     {
         if (value is { } v) Bind(index, v);
-        else Check(raw.sqlite3_bind_null(_statement, index));
+        else Check(raw.sqlite3_bind_null(_statement, _indexes[index - 1]));
     }
 
-    public void Bind(int index, byte[] value) => Check(raw.sqlite3_bind_blob(_statement, index, value));
+    public void Bind(int index, byte[] value) => Check(raw.sqlite3_bind_blob(_statement, _indexes[index - 1], value));
 
     /// <summary>Runs the statement to its end; the first column of the first row it returned, or null for none.</summary>
     public long? Run()
