@@ -1,16 +1,17 @@
+using Microsoft.Data.Sqlite;
 using Gateway.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace Gateway.Infrastructure.Dispatch;
 
 /// <summary>A claimed outbox row: what the dispatcher needs to send it, nothing more.</summary>
-public sealed record ClaimedDelivery(long Id, long EventRowId, int Attempts, string? PlatformEventName, string EventId, DateTime CreatedAt);
+public sealed record ClaimedDelivery(long Id, long EventRowId, string? PlatformEventName);
 
 /// <summary>
 /// The hot-path SQL of the outbox: claim due rows with a lease in one atomic statement, and give expired
 /// leases back. Raw SQL because the claim must be a single UPDATE … RETURNING (no read-then-write race).
 /// </summary>
-public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory, TimeProvider time)
+public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory, DispatchWriteTurns turns, TimeProvider time)
 {
     private const string Queued = nameof(Deliveries.DeliveryStatus.Queued);
     private const string InFlight = nameof(Deliveries.DeliveryStatus.InFlight);
@@ -21,25 +22,42 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // PostgreSQL: rows another node is claiming right now are skipped, not waited for (docs/operations.md#several-nodes).
         // SQLite has one writer at a time, so the statement is atomic as it is.
-        var skipLocked = DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.PostgreSql ? " FOR UPDATE SKIP LOCKED" : "";
-        // Only constants are spliced in; the values are parameters.
-        var claim = $$"""
-            UPDATE "Deliveries" SET "Status" = '{{InFlight}}', "LeaseOwner" = {0}, "LeaseExpiresAt" = {1}
+        var sqlite = DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.Sqlite;
+        var claim = $"""
+            UPDATE "Deliveries" SET "Status" = '{InFlight}', "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
             WHERE "Id" IN (SELECT "Id" FROM "Deliveries"
-                           WHERE "DestinationId" = {2} AND "Status" = '{{Queued}}' AND "NextAttemptAt" <= {3}
-                           ORDER BY "NextAttemptAt" LIMIT {4}{{skipLocked}})
-            RETURNING "Id", "EventRowId", "Attempts", "PlatformEventName", "EventId", "CreatedAt"
+                           WHERE "DestinationId" = @destination AND "Status" = '{Queued}' AND "NextAttemptAt" <= @now
+                           ORDER BY "NextAttemptAt" LIMIT @max{(sqlite ? "" : " FOR UPDATE SKIP LOCKED")})
+            RETURNING "Id", "EventRowId", "PlatformEventName"
             """;
-        var rows = await db.Database.SqlQueryRaw<ClaimRow>(claim, leaseOwner, now + leaseDuration, destinationId, now, max).ToListAsync(ct);
-        return rows.ConvertAll(r => new ClaimedDelivery(r.Id, r.EventRowId, r.Attempts, r.PlatformEventName, r.EventId, DateTime.SpecifyKind(r.CreatedAt, DateTimeKind.Utc)));
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        using var turn = await turns.TakeAsync(db.Database, ct);
+        if (connection is SqliteConnection sqliteConnection)
+        {
+            // Under the one write lock: bound and read on the statement handle (docs/operations.md#the-outbox-writer).
+            using var statement = new SqliteRowStatement(sqliteConnection, claim, "@owner", "@until", "@destination", "@now", "@max");
+            statement.Bind(1, leaseOwner); statement.Bind(2, now + leaseDuration); statement.Bind(3, destinationId); statement.Bind(4, now); statement.Bind(5, max);
+            return statement.Rows(row => new ClaimedDelivery(row.Int64(0), row.Int64(1), row.Text(2)));
+        }
+        await using var command = connection.CreateCommand();
+        command.CommandText = claim;
+        command.AddParameter("@owner", leaseOwner);
+        command.AddParameter("@until", now + leaseDuration);
+        command.AddParameter("@destination", destinationId);
+        command.AddParameter("@now", now);
+        command.AddParameter("@max", max);
+        var claims = new List<ClaimedDelivery>(max);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            claims.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return claims;
     }
 
     /// <summary>
     /// Extends the leases of one pass while its batch is being sent, so a live node's claims never lapse and are
     /// never taken over by lease recovery elsewhere.
     /// </summary>
-    private sealed record ClaimRow(long Id, long EventRowId, int Attempts, string? PlatformEventName, string EventId, DateTime CreatedAt);
-
     public async Task<int> RenewAsync(string leaseOwner, TimeSpan leaseDuration, CancellationToken ct)
     {
         var until = time.GetUtcNow().UtcDateTime + leaseDuration;

@@ -27,6 +27,7 @@ public enum DispatchPass { Idle, Worked, Inactive }
 public sealed partial class DestinationDispatcher(
     IDbContextFactory<GatewayDbContext> dbFactory,
     DeliveryLeases leases,
+    DispatchWriteTurns turns,
     ConnectionTokenProtector tokens,
     ConnectionRateLimiters rateLimiters,
     PlatformAdapters adapters,
@@ -291,6 +292,8 @@ public sealed partial class DestinationDispatcher(
         var jitter = Random.Shared.NextDouble();
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
+        using var turn = await turns.TakeAsync(db.Database, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.PlatformCalls.AddRange(pass.Calls);
         await db.SaveChangesAsync(ct);

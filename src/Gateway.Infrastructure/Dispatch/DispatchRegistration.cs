@@ -35,6 +35,7 @@ internal static class DispatchRegistration
 
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<ConnectionRateLimiters>();
+        services.AddSingleton<DispatchWriteTurns>();
         services.AddSingleton<DeliveryLeases>();
         services.AddSingleton<DeliveryRedrive>();
         services.AddTransient<DestinationDispatcher>();

@@ -6,7 +6,7 @@ namespace Gateway.Infrastructure.Persistence;
 
 /// <summary>
 /// A statement run once per row on a hot write path (the outbox writer's event and delivery inserts, dispatch's
-/// attempt rows), prepared on the SQLite connection's own handle and bound by position. Microsoft.Data.Sqlite looks
+/// claim and attempt rows), prepared on the SQLite connection's own handle and bound by position. Microsoft.Data.Sqlite looks
 /// every parameter up by name (a fresh UTF-8 copy of the name) on every execution, and the generic binder boxes each
 /// value: ~8% of an ingesting node's CPU, all of it on the one writer thread (bench profile, 2026-12-07;
 /// docs/operations.md#the-outbox-writer). Values are bound as
@@ -70,6 +70,28 @@ internal sealed class SqliteRowStatement : IDisposable
             raw.sqlite3_reset(_statement);
         }
     }
+
+    /// <summary>Runs the statement to its end and reads every row it returns (an UPDATE … RETURNING, say).</summary>
+    public List<T> Rows<T>(Func<SqliteRowStatement, T> read)
+    {
+        var rows = new List<T>();
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(_statement)) == raw.SQLITE_ROW) rows.Add(read(this));
+            if (rc != raw.SQLITE_DONE) Check(rc);
+            return rows;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public string? Text(int column) =>
+        raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
     private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _db);
 
