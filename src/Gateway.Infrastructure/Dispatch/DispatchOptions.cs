@@ -13,6 +13,13 @@ public sealed class DispatchOptions
     /// <summary>Deliveries claimed per request; capped by the platform's maximum (1000).</summary>
     [Range(1, 1000)] public int BatchSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Batches one node has in flight to one pixel at a time (each its own claim, request and record). More than one
+    /// keeps the database busy while a batch is on the wire and hides the platform's response time; several nodes
+    /// already send to one pixel side by side the same way (docs/operations.md#the-dispatcher-on-sqlite).
+    /// </summary>
+    [Range(1, 16)] public int ConcurrentBatchesPerPixel { get; set; } = 2;
+
     /// <summary>How often an idle destination looks for due rows (no job-store write), unless nudged sooner.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")] public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 

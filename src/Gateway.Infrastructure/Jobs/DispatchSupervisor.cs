@@ -12,10 +12,11 @@ namespace Gateway.Infrastructure.Jobs;
 /// <summary>
 /// The dispatch supervisor: a Hangfire background process (one per node, started with the Hangfire server;
 /// Hangfire's process loop runs it again when a run ends or fails). A run lasts
-/// <see cref="DispatchOptions.JobRunBudget"/> and keeps one worker loop per enabled destination pixel of an
-/// active connection; each loop claims and sends batches back to back while due rows exist, else waits for
-/// the in-memory nudge or its poll interval. So pixels are isolated (a slow, throttled or paused pixel only
-/// holds its own loop; HTTP timeouts bound a hang), latency is the poll interval, and Hangfire's storage sees
+/// <see cref="DispatchOptions.JobRunBudget"/> and keeps <see cref="DispatchOptions.ConcurrentBatchesPerPixel"/>
+/// worker loops per enabled destination pixel of an active connection; each loop claims and sends batches back to
+/// back while due rows exist, else waits for the in-memory nudge or its poll interval. So pixels are isolated (a
+/// slow, throttled or paused pixel only holds its own loops; HTTP timeouts bound a hang), one pixel's next batch is
+/// claimed and recorded while its last one is on the wire, latency is the poll interval, and Hangfire's storage sees
 /// no write per batch, let alone per event. Several nodes each run one: claims are leases owned by a node,
 /// so they share the work without sending a row twice.
 /// </summary>
@@ -49,7 +50,7 @@ public sealed partial class DispatchSupervisor(
         budget.CancelAfter(o.JobRunBudget);
         var ct = budget.Token;
 
-        var workers = new Dictionary<int, Task>();
+        var workers = new Dictionary<(int Destination, int Loop), Task>();
         try
         {
             while (!ct.IsCancellationRequested)
@@ -61,8 +62,11 @@ public sealed partial class DispatchSupervisor(
                 }
                 foreach (var id in await ActiveDestinationsAsync(ct))
                 {
-                    if (!workers.ContainsKey(id))
-                        workers[id] = RunDestinationAsync(id, ct, stopping.Token);
+                    for (var loop = 0; loop < o.ConcurrentBatchesPerPixel; loop++)
+                    {
+                        if (!workers.ContainsKey((id, loop)))
+                            workers[(id, loop)] = RunDestinationAsync(id, ct, stopping.Token);
+                    }
                 }
                 await Task.Delay(o.DestinationRefreshInterval, time, ct);
             }

@@ -26,6 +26,32 @@ public sealed class DispatchTests
     }
 
     [Fact]
+    public async Task Several_batches_to_one_pixel_are_in_flight_at_once_and_every_event_still_arrives_once()
+    {
+        await using var h = await DispatchHarness.StartAsync(new Dictionary<string, string?>
+        {
+            ["Dispatch:BatchSize"] = "50",
+            ["Dispatch:ConcurrentBatchesPerPixel"] = "3",
+        });
+        var mt = h.Sim.State.IssueMetaToken(TimeSpan.FromDays(60));
+        var (site, meta, _) = await h.AddDestinationAsync(Platform.Meta, mt.Value);
+        // A slow platform: one loop would send these one after the other.
+        h.Sim.State.Faults.Add(Fault.Slow(SimPlatform.Meta, TimeSpan.FromMilliseconds(600), times: 6));
+        var ids = await h.EnqueueAsync(site, [(meta, Platform.Meta)], 300);
+        await h.WaitSettledAsync();
+
+        var deliveries = await h.DeliveriesAsync();
+        Assert.All(deliveries, d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
+        AssertEveryEventSettledOnce(h, deliveries, SimPlatform.Meta, h.MetaPixel);
+        Assert.Equal(ids.Order(), h.Sim.State.Received(SimPlatform.Meta).Select(e => e.EventId).Order());
+
+        var calls = (await h.CallsAsync()).OrderBy(c => c.StartedAt).ToList();
+        Assert.All(calls, c => Assert.InRange(c.EventCount, 1, 50));
+        var overlapping = calls.Zip(calls.Skip(1)).Count(p => p.Second.StartedAt < p.First.StartedAt.AddMilliseconds(p.First.DurationMs));
+        Assert.True(overlapping > 0, "no two requests to the pixel were in flight at the same time");
+    }
+
+    [Fact]
     public async Task Both_platforms_receive_every_event_exactly_once_with_the_calls_logged()
     {
         await using var h = await DispatchHarness.StartAsync(new Dictionary<string, string?> { ["Dispatch:BatchSize"] = "100" });
