@@ -191,9 +191,22 @@ internal static class Ceilings
             UPDATE "Deliveries" SET "Status" = 'InFlight', "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
             WHERE "Id" IN (SELECT "Id" FROM "Deliveries" WHERE "DestinationId" = @dest AND "Status" = 'Queued' AND "NextAttemptAt" <= @now
                            ORDER BY "NextAttemptAt" LIMIT 1000{skipLocked})
-            RETURNING "Id", "EventRowId", "Attempts", "PlatformEventName", "EventId", "CreatedAt"
+            RETURNING "Id", "EventRowId", "PlatformEventName"
             """, "@owner", "@until", "@dest", "@now");
-        var attempt = Prepare(raw, """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@d, 1, @n, 'Success', NULL, @at)""", "@d", "@n", "@at");
+        var attempt = Prepare(raw, """INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@d, @c, @n, 'Success', NULL, @at)""", "@d", "@c", "@n", "@at");
+        // The rows the product writes once per batch beside the deliveries: the call, the pixel's last delivery, the hourly counters.
+        var call = Prepare(raw, """
+            INSERT INTO "PlatformCalls" ("DestinationId", "Platform", "StartedAt", "DurationMs", "HttpStatus", "PlatformCode", "PlatformMessage", "PlatformRequestId",
+                "EventCount", "RequestBytes", "ResponseBytes", "ResponseBody", "Outcome", "ApiVersion", "RequestUrl", "Node")
+            VALUES (@dest, 'Meta', @now, 12, 200, NULL, NULL, 'AbCdEfGhIjKlMnOpQrStUvW', 1000, 947240, 77,
+                '{"events_received":1000,"messages":[],"fbtrace_id":"AbCdEfGhIjKlMnOpQrStUvW"}', 'Success', 'v27.0', 'https://graph.facebook.com/v27.0/123456789012345/events', 'bench-node')
+            RETURNING "Id"
+            """, "@dest", "@now");
+        var counters = Prepare(raw, """
+            UPDATE "Destinations" SET "LastDeliveredAt" = @now WHERE "Id" = @dest;
+            INSERT INTO "DeliveryHourlyStats" AS h ("Hour", "DestinationId", "Queued", "Delivered", "Failed", "DeadLettered") VALUES (@hour, @dest, 0, @n, 0, 0)
+            ON CONFLICT ("Hour", "DestinationId") DO UPDATE SET "Delivered" = h."Delivered" + excluded."Delivered"
+            """, "@now", "@dest", "@hour", "@n");
 
         long delivered = 0;
         var clock = Stopwatch.StartNew();
@@ -202,14 +215,14 @@ internal static class Ceilings
             idle = 0;
             foreach (var destination in destinations)
             {
-                var claimed = new List<(long Id, long Row)>(1000);
+                var claimed = new List<(long Id, long Row, string Name)>(1000);
                 await using (var tx = await raw.BeginTransactionAsync())
                 {
                     claim.Transaction = tx;
                     var now = DateTime.UtcNow;
                     Set(claim, "bench", now.AddSeconds(9), destination, now.AddSeconds(1));
                     await using (var reader = await claim.ExecuteReaderAsync())
-                        while (await reader.ReadAsync()) claimed.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                        while (await reader.ReadAsync()) claimed.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
                     await tx.CommitAsync();
                 }
                 if (claimed.Count == 0) { idle++; continue; }
@@ -223,11 +236,14 @@ internal static class Ceilings
                 await using (var tx = await raw.BeginTransactionAsync())
                 {
                     var now = DateTime.UtcNow;
+                    call.Transaction = tx;
+                    Set(call, destination, now);
+                    var callId = (long)(await call.ExecuteScalarAsync())!;
                     await using var update = raw.CreateCommand();
                     update.Transaction = tx;
                     update.CommandText = $"""
                         UPDATE "Deliveries" SET "Status" = 'Delivered', "CompletedAt" = @now, "LastError" = NULL, "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL,
-                               "Attempts" = "Attempts" + 1, "LastCallId" = 1, "LastPlatformCode" = '0'
+                               "Attempts" = "Attempts" + 1, "LastCallId" = {callId}, "LastPlatformCode" = NULL
                         WHERE "LeaseOwner" = 'bench' AND "Status" = 'InFlight' AND "Id" IN ({ids}) RETURNING "Id", "Attempts"
                         """;
                     update.AddParameter("@now", now);
@@ -237,9 +253,12 @@ internal static class Ceilings
                     attempt.Transaction = tx;
                     foreach (var (id, n) in updated)
                     {
-                        Set(attempt, id, n, now);
+                        Set(attempt, id, callId, n, now);
                         await attempt.ExecuteNonQueryAsync();
                     }
+                    counters.Transaction = tx;
+                    Set(counters, now, destination, new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc), updated.Count);
+                    await counters.ExecuteNonQueryAsync();
                     await tx.CommitAsync();
                     delivered += updated.Count;
                 }
