@@ -215,6 +215,7 @@ internal static class Ceilings
             idle = 0;
             foreach (var destination in destinations)
             {
+                // The product reads each claimed row's platform event name too; the loop reads it the same way.
                 var claimed = new List<(long Id, long Row, string Name)>(1000);
                 await using (var tx = await raw.BeginTransactionAsync())
                 {

@@ -22,21 +22,21 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // PostgreSQL: rows another node is claiming right now are skipped, not waited for (docs/operations.md#several-nodes).
         // SQLite has one writer at a time, so the statement is atomic as it is.
-        var sqlite = DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.Sqlite;
+        var connection = db.Database.GetDbConnection();
+        var sqlite = connection as SqliteConnection;
         var claim = $"""
             UPDATE "Deliveries" SET "Status" = '{InFlight}', "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
             WHERE "Id" IN (SELECT "Id" FROM "Deliveries"
                            WHERE "DestinationId" = @destination AND "Status" = '{Queued}' AND "NextAttemptAt" <= @now
-                           ORDER BY "NextAttemptAt" LIMIT @max{(sqlite ? "" : " FOR UPDATE SKIP LOCKED")})
+                           ORDER BY "NextAttemptAt" LIMIT @max{(sqlite is null ? " FOR UPDATE SKIP LOCKED" : "")})
             RETURNING "Id", "EventRowId", "PlatformEventName"
             """;
         await db.Database.OpenConnectionAsync(ct);
-        var connection = db.Database.GetDbConnection();
         using var turn = await turns.TakeAsync(db.Database, ct);
-        if (connection is SqliteConnection sqliteConnection)
+        if (sqlite is not null)
         {
             // Under the one write lock: bound and read on the statement handle (docs/operations.md#the-outbox-writer).
-            using var statement = new SqliteRowStatement(sqliteConnection, claim, "@owner", "@until", "@destination", "@now", "@max");
+            using var statement = new SqliteRowStatement(sqlite, claim, "@owner", "@until", "@destination", "@now", "@max");
             statement.Bind(1, leaseOwner); statement.Bind(2, now + leaseDuration); statement.Bind(3, destinationId); statement.Bind(4, now); statement.Bind(5, max);
             return statement.Rows(row => new ClaimedDelivery(row.Int64(0), row.Int64(1), row.Text(2)));
         }
