@@ -11,7 +11,7 @@ public sealed record ClaimedDelivery(long Id, long EventRowId, string? PlatformE
 /// The hot-path SQL of the outbox: claim due rows with a lease in one atomic statement, and give expired
 /// leases back. Raw SQL because the claim must be a single UPDATE … RETURNING (no read-then-write race).
 /// </summary>
-public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory, DispatchWriteTurns turns, TimeProvider time)
+public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory, DispatchWriter writer, TimeProvider time)
 {
     private const string Queued = nameof(Deliveries.DeliveryStatus.Queued);
     private const string InFlight = nameof(Deliveries.DeliveryStatus.InFlight);
@@ -20,38 +20,40 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // PostgreSQL: rows another node is claiming right now are skipped, not waited for (docs/operations.md#several-nodes).
-        // SQLite has one writer at a time, so the statement is atomic as it is.
-        var connection = db.Database.GetDbConnection();
-        var sqlite = connection as SqliteConnection;
-        var claim = $"""
-            UPDATE "Deliveries" SET "Status" = '{InFlight}', "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
-            WHERE "Id" IN (SELECT "Id" FROM "Deliveries"
-                           WHERE "DestinationId" = @destination AND "Status" = '{Queued}' AND "NextAttemptAt" <= @now
-                           ORDER BY "NextAttemptAt" LIMIT @max{(sqlite is null ? " FOR UPDATE SKIP LOCKED" : "")})
-            RETURNING "Id", "EventRowId", "PlatformEventName"
-            """;
-        await db.Database.OpenConnectionAsync(ct);
-        using var turn = await turns.TakeAsync(db.Database, ct);
-        if (sqlite is not null)
+        return await writer.RunAsync<IReadOnlyList<ClaimedDelivery>>(db, async (db, ct) =>
         {
-            // Under the one write lock: bound and read on the statement handle (docs/operations.md#the-outbox-writer).
-            using var statement = new SqliteRowStatement(sqlite, claim, "@owner", "@until", "@destination", "@now", "@max");
-            statement.Bind(1, leaseOwner); statement.Bind(2, now + leaseDuration); statement.Bind(3, destinationId); statement.Bind(4, now); statement.Bind(5, max);
-            return statement.Rows(row => new ClaimedDelivery(row.Int64(0), row.Int64(1), row.Text(2)));
-        }
-        await using var command = connection.CreateCommand();
-        command.CommandText = claim;
-        command.AddParameter("@owner", leaseOwner);
-        command.AddParameter("@until", now + leaseDuration);
-        command.AddParameter("@destination", destinationId);
-        command.AddParameter("@now", now);
-        command.AddParameter("@max", max);
-        var claims = new List<ClaimedDelivery>(max);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-            claims.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-        return claims;
+            // PostgreSQL: rows another node is claiming right now are skipped, not waited for (docs/operations.md#several-nodes).
+            // SQLite has one writer at a time, so the statement is atomic as it is.
+            await db.Database.OpenConnectionAsync(ct);
+            var connection = db.Database.GetDbConnection();
+            var sqlite = connection as SqliteConnection;
+            var claim = $"""
+                UPDATE "Deliveries" SET "Status" = '{InFlight}', "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
+                WHERE "Id" IN (SELECT "Id" FROM "Deliveries"
+                               WHERE "DestinationId" = @destination AND "Status" = '{Queued}' AND "NextAttemptAt" <= @now
+                               ORDER BY "NextAttemptAt" LIMIT @max{(sqlite is null ? " FOR UPDATE SKIP LOCKED" : "")})
+                RETURNING "Id", "EventRowId", "PlatformEventName"
+                """;
+            if (sqlite is not null)
+            {
+                // On the dispatch writer: bound and read on the statement handle (docs/operations.md#the-outbox-writer).
+                using var statement = new SqliteRowStatement(sqlite, claim, "@owner", "@until", "@destination", "@now", "@max");
+                statement.Bind(1, leaseOwner); statement.Bind(2, now + leaseDuration); statement.Bind(3, destinationId); statement.Bind(4, now); statement.Bind(5, max);
+                return statement.Rows(row => new ClaimedDelivery(row.Int64(0), row.Int64(1), row.Text(2)));
+            }
+            await using var command = connection.CreateCommand();
+            command.CommandText = claim;
+            command.AddParameter("@owner", leaseOwner);
+            command.AddParameter("@until", now + leaseDuration);
+            command.AddParameter("@destination", destinationId);
+            command.AddParameter("@now", now);
+            command.AddParameter("@max", max);
+            var claims = new List<ClaimedDelivery>(max);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+                claims.Add(new ClaimedDelivery(reader.GetInt64(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+            return claims;
+        }, ct);
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ public enum DispatchPass { Idle, Worked, Inactive }
 public sealed partial class DestinationDispatcher(
     IDbContextFactory<GatewayDbContext> dbFactory,
     DeliveryLeases leases,
-    DispatchWriteTurns turns,
+    DispatchWriter writer,
     ConnectionTokenProtector tokens,
     ConnectionRateLimiters rateLimiters,
     PlatformAdapters adapters,
@@ -283,6 +283,12 @@ public sealed partial class DestinationDispatcher(
     /// <summary>Calls, attempts, delivery rows, connection pause and counters: one transaction per batch.</summary>
     private async Task RecordAsync(Pass pass, string owner, List<Item> items, CancellationToken ct)
     {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await writer.RunAsync(db, (db, ct) => RecordOnAsync(db, pass, owner, items, ct), ct);
+    }
+
+    private async Task<bool> RecordOnAsync(GatewayDbContext db, Pass pass, string owner, List<Item> items, CancellationToken ct)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var policy = Policy(pass.Target.Platform);
         var maxAge = options.Value.MaxDeliveryAge;
@@ -291,9 +297,7 @@ public sealed partial class DestinationDispatcher(
         // jitter still spreads different pixels and connections apart.
         var jitter = Random.Shared.NextDouble();
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Database.OpenConnectionAsync(ct);
-        using var turn = await turns.TakeAsync(db.Database, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.PlatformCalls.AddRange(pass.Calls);
         await db.SaveChangesAsync(ct);
@@ -382,6 +386,7 @@ public sealed partial class DestinationDispatcher(
                 """, ct);
         }
         await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>The common case: one call, every event accepted, nothing released.</summary>

@@ -35,7 +35,7 @@ internal static class DispatchRegistration
 
         services.AddSingleton<DispatchSignal>();
         services.AddSingleton<ConnectionRateLimiters>();
-        services.AddSingleton<DispatchWriteTurns>();
+        services.AddSingleton<DispatchWriter>();
         services.AddSingleton<DeliveryLeases>();
         services.AddSingleton<DeliveryRedrive>();
         services.AddTransient<DestinationDispatcher>();
