@@ -178,7 +178,8 @@ internal static class Ceilings
     /// </summary>
     public static async Task<double> DispatchStorageAsync(BenchDatabase database, int limit)
     {
-        await using var raw = await OpenAsync(database);
+        // SQLite: the page cache the product's dispatch writer connection runs with (DispatchWriter).
+        await using var raw = await OpenAsync(database, " PRAGMA cache_size=-32768;");
         var destinations = new List<int>();
         await using (var list = raw.CreateCommand())
         {
