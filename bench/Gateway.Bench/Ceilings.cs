@@ -51,7 +51,7 @@ internal static class Ceilings
         if (database.IsPostgreSql && shape != Shape.AsShipped) throw new ArgumentException("Schema shapes are tried on SQLite only.");
         var (siteId, destinations) = await SetUpAsync(database);
         // The outbox writer's own page cache, as it opens its connection.
-        await using var raw = await OpenAsync(database, " PRAGMA cache_size=-32768;");
+        await using var raw = await OpenAsync(database, SqlitePragmas.WriterCache);
         if (raw is SqliteConnection sqlite) await ReshapeAsync(sqlite, shape);
         // The payload as the product stores it: the load driver's event accepted (normalized, hashed) and serialized.
         var payload = Gateway.Infrastructure.Events.EventPayload.Serialize(OutboxOnly.Accept(LoadDriver.EventJson("ceiling", 1, DateTimeOffset.UtcNow.ToUnixTimeSeconds())).Event);
@@ -179,7 +179,7 @@ internal static class Ceilings
     public static async Task<double> DispatchStorageAsync(BenchDatabase database, int limit)
     {
         // SQLite: the page cache the product's dispatch writer connection runs with (DispatchWriter).
-        await using var raw = await OpenAsync(database, " PRAGMA cache_size=-32768;");
+        await using var raw = await OpenAsync(database, SqlitePragmas.WriterCache);
         var destinations = new List<int>();
         await using (var list = raw.CreateCommand())
         {

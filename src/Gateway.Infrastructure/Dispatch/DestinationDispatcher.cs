@@ -287,7 +287,7 @@ public sealed partial class DestinationDispatcher(
         await writer.RunAsync(db, (db, ct) => RecordOnAsync(db, pass, owner, items, ct), ct);
     }
 
-    private async Task<bool> RecordOnAsync(GatewayDbContext db, Pass pass, string owner, List<Item> items, CancellationToken ct)
+    private async Task RecordOnAsync(GatewayDbContext db, Pass pass, string owner, List<Item> items, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var policy = Policy(pass.Target.Platform);
@@ -386,7 +386,6 @@ public sealed partial class DestinationDispatcher(
                 """, ct);
         }
         await tx.CommitAsync(ct);
-        return true;
     }
 
     /// <summary>The common case: one call, every event accepted, nothing released.</summary>

@@ -45,7 +45,7 @@ public sealed class DispatchWriter(IOptions<DatabaseOptions> options) : IDisposa
             }
             try
             {
-                _connection ??= Open(db.Database.GetConnectionString()!);
+                _connection ??= SqlitePragmas.OpenWriter(db.Database.GetConnectionString()!, options.Value.BusyTimeoutMs);
                 db.Database.SetDbConnection(_connection, contextOwnsConnection: false);
                 done.TrySetResult(write(db, ct).GetAwaiter().GetResult());
             }
@@ -63,6 +63,14 @@ public sealed class DispatchWriter(IOptions<DatabaseOptions> options) : IDisposa
         return done.Task;
     }
 
+    /// <inheritdoc cref="RunAsync{T}"/>
+    public Task RunAsync(GatewayDbContext db, Func<GatewayDbContext, CancellationToken, Task> write, CancellationToken ct) =>
+        RunAsync<bool>(db, async (db, ct) =>
+        {
+            await write(db, ct);
+            return true;
+        }, ct);
+
     private void EnsureStarted()
     {
         if (_thread is not null) return;
@@ -76,17 +84,6 @@ public sealed class DispatchWriter(IOptions<DatabaseOptions> options) : IDisposa
             thread.Start();
             _thread = thread;
         }
-    }
-
-    private SqliteConnection Open(string connectionString)
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // The same bigger cache as the outbox writer: the claim index and the rows a batch updates stay in memory.
-        pragma.CommandText = SqlitePragmas.Statement(options.Value.BusyTimeoutMs) + " PRAGMA cache_size=-32768;";
-        pragma.ExecuteNonQuery();
-        return connection;
     }
 
     public void Dispose()

@@ -108,13 +108,7 @@ public sealed class OutboxWriter : BackgroundService
             postgres.Open();
             return postgres;
         }
-        var sqlite = new SqliteConnection(connectionString);
-        sqlite.Open();
-        using var pragma = sqlite.CreateCommand();
-        // A bigger page cache keeps the index pages the writer updates in memory.
-        pragma.CommandText = SqlitePragmas.Statement(_busyTimeoutMs) + " PRAGMA cache_size=-32768;";
-        pragma.ExecuteNonQuery();
-        return sqlite;
+        return SqlitePragmas.OpenWriter(connectionString, _busyTimeoutMs);
     }
 
     /// <summary>
