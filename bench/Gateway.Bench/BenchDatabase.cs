@@ -69,6 +69,19 @@ internal sealed class BenchDatabase
         return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
+    /// <summary>
+    /// Lets the disk settle between a saturation phase and a fixed-load one: the engine folds its log into its data
+    /// files (PostgreSQL: CHECKPOINT; SQLite: a TRUNCATE checkpoint, which fails harmlessly if a writer is busy),
+    /// then the kernel writes back every dirty page (sync), so the next phase does not wait behind the last one's
+    /// writes. Without it, the fixed-load phase measures the write-back of the phases before it.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        await CountAsync(IsPostgreSql ? "CHECKPOINT" : "PRAGMA wal_checkpoint(TRUNCATE)");
+        using var sync = System.Diagnostics.Process.Start("sync")!;
+        await sync.WaitForExitAsync();
+    }
+
     /// <summary>Bytes on disk: the SQLite file with its WAL, or PostgreSQL's own figure for the database.</summary>
     public async Task<long> SizeBytesAsync() => IsPostgreSql
         ? await CountAsync("SELECT pg_database_size(current_database())")
