@@ -34,7 +34,7 @@ internal static class Ceilings
     /// A change to the product's schema tried by the storage loop alone (#16: a leaner write path, measured one
     /// change at a time). The default is the schema as shipped.
     /// </summary>
-    public sealed record Shape(string Name, bool DedupTable = false, bool IntegerTimestamps = false, IReadOnlyList<string>? DropIndexes = null)
+    public sealed record Shape(string Name, bool DedupTable = false, bool TextTimestamps = false, IReadOnlyList<string>? DropIndexes = null)
     {
         public static readonly Shape AsShipped = new("as shipped");
     }
@@ -66,7 +66,8 @@ internal static class Ceilings
             INSERT INTO "Deliveries" ("EventRowId", "DestinationId", "Platform", "Status", "EventName", "PlatformEventName", "EventId", "EventTime", "CreatedAt", "NextAttemptAt", "Attempts", "CompletedAt", "LastError")
             VALUES (@row, @dest, @platform, 'Queued', 'Purchase', 'Purchase', @id, @time, @now, @now, 0, NULL, NULL)
             """, "@row", "@dest", "@platform", "@id", "@time", "@now");
-        object Stamp(DateTime t) => shape.IntegerTimestamps ? t.Ticks : t;
+        // As the product stores them on SQLite (SqliteTicks), or as the text of the release before.
+        object Stamp(DateTime t) => shape.TextTimestamps ? t : SqliteTicks.Ticks(t);
         if (database.IsPostgreSql) return await PostgresStorageAsync(raw, events, siteId, destinations, System.Text.Encoding.UTF8.GetBytes(payload));
 
         var run = Guid.NewGuid().ToString("N")[..8];
@@ -83,7 +84,7 @@ internal static class Ceilings
                 var row = (long)(await insertEvent.ExecuteScalarAsync())!;
                 if (shape.DedupTable)
                 {
-                    Set(insertDedup, siteId, id, row, Stamp(now));
+                    Set(insertDedup, siteId, id, row, now);
                     await insertDedup.ExecuteNonQueryAsync();
                 }
                 for (var d = 0; d < destinations.Length; d++)
@@ -188,6 +189,7 @@ internal static class Ceilings
             while (await reader.ReadAsync()) destinations.Add(reader.GetInt32(0));
         }
         var skipLocked = database.IsPostgreSql ? " FOR UPDATE SKIP LOCKED" : "";
+        var sqlite = !database.IsPostgreSql;
         var claim = Prepare(raw, $"""
             UPDATE "Deliveries" SET "Status" = 'InFlight', "LeaseOwner" = @owner, "LeaseExpiresAt" = @until
             WHERE "Id" IN (SELECT "Id" FROM "Deliveries" WHERE "DestinationId" = @dest AND "Status" = 'Queued' AND "NextAttemptAt" <= @now
@@ -222,7 +224,7 @@ internal static class Ceilings
                 {
                     claim.Transaction = tx;
                     var now = DateTime.UtcNow;
-                    Set(claim, "bench", now.AddSeconds(9), destination, now.AddSeconds(1));
+                    Set(claim, "bench", SqliteTicks.Value(now.AddSeconds(9), sqlite), destination, SqliteTicks.Value(now.AddSeconds(1), sqlite));
                     await using (var reader = await claim.ExecuteReaderAsync())
                         while (await reader.ReadAsync()) claimed.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
                     await tx.CommitAsync();
@@ -248,7 +250,7 @@ internal static class Ceilings
                                "Attempts" = "Attempts" + 1, "LastCallId" = {callId}, "LastPlatformCode" = NULL
                         WHERE "LeaseOwner" = 'bench' AND "Status" = 'InFlight' AND "Id" IN ({ids}) RETURNING "Id", "Attempts"
                         """;
-                    update.AddParameter("@now", now);
+                    update.AddParameter("@now", SqliteTicks.Value(now, sqlite));
                     var updated = new List<(long, int)>(claimed.Count);
                     await using (var reader = await update.ExecuteReaderAsync())
                         while (await reader.ReadAsync()) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));
@@ -281,7 +283,7 @@ internal static class Ceilings
         {
             Shape.AsShipped,
             new("before: the dedup key in a table of its own (DedupEntries, up to 2026-12-02) instead of a unique index on Events", DedupTable: true),
-            new("timestamps as integers (ticks) in Events and Deliveries", IntegerTimestamps: true),
+            new("before: timestamps as text in Events and Deliveries (up to 2026-12-07) instead of integer ticks", TextTimestamps: true),
         };
         shapes.AddRange(deliveryIndexes.Select(ix => new Shape($"without {ix}", DropIndexes: [ix])));
         shapes.Add(new Shape("one index per table (Events: the dedup key; Deliveries: the claim index)", DropIndexes: [.. deliveryIndexes, "IX_Events_ReceivedAt"]));
@@ -324,8 +326,8 @@ internal static class Ceilings
                   "EventRowId" INTEGER NOT NULL, "FirstSeenAt" TEXT NOT NULL, "FirstSource" TEXT NOT NULL, CONSTRAINT "PK_DedupEntries" PRIMARY KEY ("SiteId", "EventName", "EventId"));
                 CREATE INDEX "IX_DedupEntries_FirstSeenAt" ON "DedupEntries" ("FirstSeenAt");
                 """);
-        if (!shape.IntegerTimestamps) return;
-        // Rebuild each hot table with INTEGER affinity for its timestamps (TEXT affinity would turn a bound integer back into text).
+        if (!shape.TextTimestamps) return;
+        // Rebuild each hot table with TEXT affinity for its timestamps, as the release before had them.
         await Execute(sqlite, "PRAGMA foreign_keys=OFF;");
         foreach (var table in new[] { "Events", "Deliveries" })
         {
@@ -337,7 +339,7 @@ internal static class Ceilings
                 await using var reader = await read.ExecuteReaderAsync();
                 while (await reader.ReadAsync()) ddl.Add(reader.GetString(0));
             }
-            ddl[0] = System.Text.RegularExpressions.Regex.Replace(ddl[0], "\"(EventTime|ReceivedAt|CreatedAt|NextAttemptAt|CompletedAt|FirstSeenAt|LeaseExpiresAt)\" TEXT", "\"$1\" INTEGER");
+            ddl[0] = System.Text.RegularExpressions.Regex.Replace(ddl[0], "\"(EventTime|ReceivedAt|CreatedAt|NextAttemptAt|CompletedAt|LeaseExpiresAt)\" INTEGER", "\"$1\" TEXT");
             await Execute(sqlite, $"DROP TABLE \"{table}\"; " + string.Join("; ", ddl) + ";");
         }
         await Execute(sqlite, "PRAGMA foreign_keys=ON;");

@@ -38,7 +38,7 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
             {
                 // On the dispatch writer: bound and read on the statement handle (docs/operations.md#the-outbox-writer).
                 using var statement = new SqliteRowStatement(sqlite, claim, "@owner", "@until", "@destination", "@now", "@max");
-                statement.Bind(1, leaseOwner); statement.Bind(2, now + leaseDuration); statement.Bind(3, destinationId); statement.Bind(4, now); statement.Bind(5, max);
+                statement.Bind(1, leaseOwner); statement.Bind(2, SqliteTicks.Ticks(now + leaseDuration)); statement.Bind(3, destinationId); statement.Bind(4, SqliteTicks.Ticks(now)); statement.Bind(5, max);
                 return statement.Rows(row => new ClaimedDelivery(row.Int64(0), row.Int64(1), row.Text(2)));
             }
             await using var command = connection.CreateCommand();
@@ -65,7 +65,7 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
         var until = time.GetUtcNow().UtcDateTime + leaseDuration;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Database.ExecuteSqlAsync($"""
-            UPDATE "Deliveries" SET "LeaseExpiresAt" = {until}
+            UPDATE "Deliveries" SET "LeaseExpiresAt" = {SqliteTicks.Value(until, IsSqlite(db))}
             WHERE "LeaseOwner" = {leaseOwner} AND "Status" = 'InFlight'
             """, ct);
     }
@@ -93,7 +93,9 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Database.ExecuteSqlAsync($"""
             UPDATE "Deliveries" SET "Status" = 'Queued', "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
-            WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {now}
+            WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {SqliteTicks.Value(now, IsSqlite(db))}
             """, ct);
     }
+
+    private static bool IsSqlite(GatewayDbContext db) => DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.Sqlite;
 }

@@ -414,7 +414,7 @@ public sealed partial class DestinationDispatcher(
             WHERE "LeaseOwner" = @owner AND "Status" = '{nameof(DeliveryStatus.InFlight)}' AND "Id" IN ({string.Join(',', byId.Keys)})
             RETURNING "Id", "Attempts"
             """;
-        update.AddParameter("@now", now);
+        update.AddParameter("@now", SqliteTicks.Value(now, connection is Microsoft.Data.Sqlite.SqliteConnection));
         update.AddParameter("@call", call.Id);
         update.AddParameter("@code", call.PlatformCode);
         update.AddParameter("@owner", owner);

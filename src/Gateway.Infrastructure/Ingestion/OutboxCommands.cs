@@ -17,7 +17,10 @@ internal sealed class OutboxCommands : IDisposable
     /// <summary>PostgreSQL only: every event and every delivery of a transaction in one statement each (see <see cref="InsertEvents"/>).</summary>
     private readonly DbCommand? _insertEvents, _insertDeliveries;
 
-    /// <summary>SQLite only: the same event and delivery inserts, bound by position (see <see cref="SqliteRowStatement"/>).</summary>
+    /// <summary>
+    /// SQLite only: the same event and delivery inserts, bound by position (see <see cref="SqliteRowStatement"/>), their
+    /// timestamps as ticks (<see cref="SqliteTicks"/>).
+    /// </summary>
     private readonly SqliteRowStatement? _sqliteInsertEvent, _sqliteInsertDelivery;
 
     public OutboxCommands(DbConnection connection, DatabaseProvider provider)
@@ -166,7 +169,7 @@ internal sealed class OutboxCommands : IDisposable
     {
         if (_sqliteInsertEvent is { } s)
         {
-            s.Bind(1, site); s.Bind(2, e.EventName); s.Bind(3, e.EventId); s.Bind(4, eventTime); s.Bind(5, received); s.Bind(6, e.Source.ToString());
+            s.Bind(1, site); s.Bind(2, e.EventName); s.Bind(3, e.EventId); s.Bind(4, SqliteTicks.Ticks(eventTime)); s.Bind(5, SqliteTicks.Ticks(received)); s.Bind(6, e.Source.ToString());
             s.Bind(7, payloadUtf8); s.Bind(8, (int)keys); s.Bind(9, e.Consent.AdUserDataGranted); s.Bind(10, e.Consent.LimitedDataUse);
             s.Bind(11, e.Consent.FromSiteDefault); s.Bind(12, botReason);
             return s.Run();
@@ -182,7 +185,7 @@ internal sealed class OutboxCommands : IDisposable
         Bind(_findHolder, site, name, id);
         using var reader = _findHolder.ExecuteReader();
         if (!reader.Read()) return null;
-        return new SeenEvent(reader.GetInt64(0), Enum.Parse<EventSource>(reader.GetString(1)), DateTime.SpecifyKind(reader.GetDateTime(2), DateTimeKind.Utc));
+        return new SeenEvent(reader.GetInt64(0), Enum.Parse<EventSource>(reader.GetString(1)), SqliteTicks.Read(reader, 2));
     }
 
     public void CountDuplicate(long row) { Bind(_countDuplicate, row); _countDuplicate.ExecuteNonQuery(); }
@@ -214,8 +217,8 @@ internal sealed class OutboxCommands : IDisposable
             if (_sqliteInsertDelivery is { } s)
             {
                 s.Bind(1, row); s.Bind(2, route.DestinationId); s.Bind(3, route.Platform.ToString()); s.Bind(4, status); s.Bind(5, e.EventName);
-                s.Bind(6, route.PlatformEventName); s.Bind(7, e.EventId); s.Bind(8, eventTime); s.Bind(9, now); s.Bind(10, notBefore);
-                s.Bind(11, status == "Skipped" ? now : null); s.Bind(12, error);
+                s.Bind(6, route.PlatformEventName); s.Bind(7, e.EventId); s.Bind(8, SqliteTicks.Ticks(eventTime)); s.Bind(9, SqliteTicks.Ticks(now));
+                s.Bind(10, SqliteTicks.Ticks(notBefore)); s.Bind(11, status == "Skipped" ? SqliteTicks.Ticks(now) : null); s.Bind(12, error);
                 s.Run();
                 continue;
             }

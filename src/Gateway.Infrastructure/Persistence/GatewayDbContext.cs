@@ -48,6 +48,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);
+        // Each provider builds its own model (EF Core caches one per provider), so this holds for SQLite only.
+        if (Database.IsSqlite()) SqliteTicks.Apply(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

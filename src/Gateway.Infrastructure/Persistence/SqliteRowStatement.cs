@@ -34,6 +34,12 @@ internal sealed class SqliteRowStatement : IDisposable
 
     public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(_statement, _indexes[index - 1], value));
 
+    public void Bind(int index, long? value)
+    {
+        if (value is { } v) Bind(index, v);
+        else Check(raw.sqlite3_bind_null(_statement, _indexes[index - 1]));
+    }
+
     public void Bind(int index, bool value) => Bind(index, value ? 1L : 0L);
 
     public void Bind(int index, string? value) =>

@@ -31,7 +31,11 @@ public sealed class DedupWindowTests
 
         Assert.Equal("accepted", await PostAsync(client, site.ServerKey, "window-1"));
         await using (var db = await app.CreateDbContextAsync())
-            await db.Events.ExecuteUpdateAsync(s => s.SetProperty(e => e.ReceivedAt, e => e.ReceivedAt.AddHours(-2)));
+        {
+            // A value, not SQL date arithmetic: on SQLite ReceivedAt is ticks (SqliteTicks), which SQL's date functions misread.
+            var received = await db.Events.Select(e => e.ReceivedAt).SingleAsync();
+            await db.Events.ExecuteUpdateAsync(s => s.SetProperty(e => e.ReceivedAt, received.AddHours(-2)));
+        }
 
         Assert.Equal(expected, await PostAsync(client, site.ServerKey, "window-1"));
         // A new copy after the window takes the key over from the old row, which stays (for its deliveries) without it.

@@ -54,7 +54,11 @@ public sealed class ProviderParityTests
         {
             facts.Add($"table {table.Name}");
             foreach (var column in table.Columns)
-                facts.Add($"column {table.Name}.{column.Name} {column.StoreTypeMapping.ClrType.Name} {(column.IsNullable ? "null" : "not null")} {column.MaxLength?.ToString() ?? "-"}");
+            {
+                // SQLite stores these as ticks by design (SqliteTicks); any other difference in type is a mistake.
+                var type = SqliteTicks.Columns.Contains((table.Name, column.Name)) ? nameof(DateTime) : column.StoreTypeMapping.ClrType.Name;
+                facts.Add($"column {table.Name}.{column.Name} {type} {(column.IsNullable ? "null" : "not null")} {column.MaxLength?.ToString() ?? "-"}");
+            }
             if (table.PrimaryKey is { } pk) facts.Add($"pk {table.Name}({string.Join(',', pk.Columns.Select(c => c.Name))})");
             foreach (var index in table.Indexes)
                 facts.Add($"index {table.Name}({string.Join(',', index.Columns.Select(c => c.Name))}) {(index.IsUnique ? "unique" : "")} {index.Filter}");

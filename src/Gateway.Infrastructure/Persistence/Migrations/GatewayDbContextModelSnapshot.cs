@@ -320,11 +320,11 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("CompletedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("DestinationId")
                         .HasColumnType("INTEGER");
@@ -342,8 +342,8 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                     b.Property<long>("EventRowId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("EventTime")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("EventTime")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastCallId")
                         .HasColumnType("INTEGER");
@@ -356,15 +356,15 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("LeaseExpiresAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("LeaseOwner")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("NextAttemptAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Platform")
                         .IsRequired()
@@ -702,8 +702,8 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("EventTime")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("EventTime")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("LimitedDataUse")
                         .HasColumnType("INTEGER");
@@ -716,8 +716,8 @@ namespace Gateway.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("ReceivedAt")
-                        .HasColumnType("TEXT");
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("SiteId")
                         .HasColumnType("INTEGER");

@@ -42,8 +42,7 @@ public sealed class ConsentQueries(IDbContextFactory<GatewayDbContext> dbFactory
             .GroupBy(s => new { Day = s.At.Date, s.SiteId, s.Reason, s.EventName, s.DroppedKeys, s.FromSiteDefault })
             .Select(g => new { g.Key.Day, g.Key.SiteId, g.Key.Reason, g.Key.EventName, g.Key.DroppedKeys, g.Key.FromSiteDefault, Count = g.Count() })
             .ToListAsync(ct);
-        var eventDays = await events.GroupBy(e => e.ReceivedAt.Date)
-            .Select(g => new { Day = g.Key, Count = g.Count(), Ldu = g.Sum(e => e.LimitedDataUse ? 1 : 0) }).ToListAsync(ct);
+        var eventDays = await Gateway.Infrastructure.Events.EventsPerDay.CountAsync(events, from, days, ct);
         var siteNames = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         string SiteName(int id) => siteNames.GetValueOrDefault(id) ?? $"site {id}";
 
@@ -53,12 +52,12 @@ public sealed class ConsentQueries(IDbContextFactory<GatewayDbContext> dbFactory
         var daily = Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(day =>
         {
             var e = eventDays.FirstOrDefault(x => x.Day == day);
-            return new ConsentDay(day, groups.Where(g => g.Day == day).Sum(g => g.Count), e?.Count ?? 0, e?.Ldu ?? 0);
+            return new ConsentDay(day, groups.Where(g => g.Day == day).Sum(g => g.Count), e?.Count ?? 0, e?.LimitedDataUse ?? 0);
         }).ToList();
 
         return new ConsentSummary(days,
             groups.Sum(g => g.Count), groups.Where(g => g.FromSiteDefault).Sum(g => g.Count),
-            eventDays.Sum(e => e.Count), eventDays.Sum(e => e.Ldu),
+            eventDays.Sum(e => e.Count), eventDays.Sum(e => e.LimitedDataUse),
             groups.GroupBy(g => g.Reason).Select(g => new CountByLabel(g.Key, g.Sum(x => x.Count))).OrderByDescending(x => x.Count).ToList(),
             groups.GroupBy(g => g.SiteId).Select(g => new CountByLabel(SiteName(g.Key), g.Sum(x => x.Count))).OrderByDescending(x => x.Count).ToList(),
             keys, daily);

@@ -46,8 +46,7 @@ public sealed class DedupQueries(IDbContextFactory<GatewayDbContext> dbFactory, 
             .GroupBy(e => new { e.EventName, e.Source })
             .Select(g => new { g.Key.EventName, g.Key.Source, Count = g.Count() }).ToListAsync(ct);
         var pairsPerDay = await pairs.GroupBy(p => p.SecondSeenAt.Date).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
-        var eventsPerDay = await db.Events.AsNoTracking().Where(e => e.ReceivedAt >= from)
-            .GroupBy(e => e.ReceivedAt.Date).Select(g => new { Day = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var eventsPerDay = await Gateway.Infrastructure.Events.EventsPerDay.CountAsync(db.Events.AsNoTracking(), from, days, ct);
 
         var names = pairsByName.Select(p => p.EventName).Concat(unmatched.Select(u => u.EventName)).Distinct().Order();
         var byName = names.Select(n => new UnmatchedByName(n,

@@ -182,10 +182,13 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
     {
         public readonly DbCommand Event, Delivery, Call, Attempt, Pair, Suppression, Hourly, Rollup;
 
+        private readonly bool _sqlite;
+
         public Commands(DbConnection c, DbTransaction tx)
         {
+            _sqlite = c is Microsoft.Data.Sqlite.SqliteConnection;
             // Quoted identifiers and @parameters: the same SQL on SQLite and PostgreSQL.
-            Event = Prepare(c, tx, """INSERT INTO "Events" ("Id", "SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13)""", 13);
+            Event = Prepare(c, tx, """INSERT INTO "Events" ("Id", "SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason", "DuplicateCount") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13,0)""", 13);
             Delivery = Prepare(c, tx, """INSERT INTO "Deliveries" ("Id", "EventRowId", "DestinationId", "Platform", "Status", "EventName", "PlatformEventName", "EventId", "EventTime", "CreatedAt", "NextAttemptAt", "Attempts", "CompletedAt", "LastError", "LastPlatformCode", "LastCallId") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13,@p14,@p15,@p16)""", 16);
             Call = Prepare(c, tx, """INSERT INTO "PlatformCalls" ("Id", "DestinationId", "Platform", "StartedAt", "DurationMs", "HttpStatus", "PlatformCode", "PlatformMessage", "PlatformRequestId", "EventCount", "RequestBytes", "ResponseBytes", "ResponseBody", "Outcome") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13,@p14)""", 14);
             Attempt = Prepare(c, tx, """INSERT INTO "DeliveryAttempts" ("Id", "DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At") VALUES (@p1,@p2,@p3,@p4,@p5,@p6,@p7)""", 7);
@@ -214,6 +217,9 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
             for (var i = 1; i <= parameters; i++) command.AddParameter("@p" + i);
             return command;
         }
+
+        /// <summary>A timestamp of Events or Deliveries as the engine stores it (<see cref="SqliteTicks"/>).</summary>
+        public object Stamp(DateTime at) => SqliteTicks.Value(at, _sqlite);
 
         public static void Run(DbCommand command, params object?[] values)
         {
@@ -302,7 +308,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
             var bot = random.NextDouble() < 0.01 ? "user agent matches a crawler (demo)" : null;
 
             var eventRow = ++ids.Event;
-            Commands.Run(c.Event, eventRow, site.Id, name, eventId, eventTime, received, source.ToString(), EventPayload.Serialize(accepted), (int)keys,
+            Commands.Run(c.Event, eventRow, site.Id, name, eventId, c.Stamp(eventTime), c.Stamp(received), source.ToString(), EventPayload.Serialize(accepted), (int)keys,
                 userDataGranted, accepted.Consent.LimitedDataUse, fromDefault, bot);
             Counts.Events++;
 
@@ -346,7 +352,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
             var tiktok = destination.Platform == Platform.TikTok;
             if (tiktok && name == "PageView")
             {
-                Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), "Skipped", name, null, eventId, eventTime, created, created, 0, created,
+                Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), "Skipped", name, null, eventId, c.Stamp(eventTime), c.Stamp(created), c.Stamp(created), 0, c.Stamp(created),
                     "not sent to TikTok: default mapping", null, null);
                 return;
             }
@@ -362,7 +368,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
             switch (status)
             {
                 case "Queued" or "InFlight":
-                    Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), status, name, name, eventId, eventTime, created, created, 0, null, null, null, null);
+                    Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), status, name, name, eventId, c.Stamp(eventTime), c.Stamp(created), c.Stamp(created), 0, null, null, null, null);
                     break;
                 case "Delivered":
                 {
@@ -378,7 +384,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
                     var call = BatchCall(c, destination, sentAt);
                     Commands.Run(c.Attempt, ++ids.Attempt, id, call, attempt, "Success", null, sentAt);
                     Counts.Attempts++;
-                    Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), "Delivered", name, name, eventId, eventTime, created, sentAt, attempt, sentAt, null, tiktok ? "0" : null, call);
+                    Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), "Delivered", name, name, eventId, c.Stamp(eventTime), c.Stamp(created), c.Stamp(sentAt), attempt, c.Stamp(sentAt), null, tiktok ? "0" : null, call);
                     stat[1]++;
                     break;
                 }
@@ -396,7 +402,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
                     var dead = ErrorCall(c, destination, sentAt, retry: false);
                     Commands.Run(c.Attempt, ++ids.Attempt, id, dead.Id, retries + 1, "DeadLetter", dead.Message, sentAt);
                     Counts.Attempts++;
-                    Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), "DeadLettered", name, name, eventId, eventTime, created, sentAt, retries + 1, sentAt,
+                    Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), "DeadLettered", name, name, eventId, c.Stamp(eventTime), c.Stamp(created), c.Stamp(sentAt), retries + 1, c.Stamp(sentAt),
                         dead.Message, dead.Code, dead.Id);
                     stat[3]++;
                     break;
@@ -413,7 +419,7 @@ public sealed class DemoDataGenerator(IDbContextFactory<GatewayDbContext> dbFact
                         stat[2]++;
                         sentAt = sentAt.AddMinutes(a);
                     }
-                    Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), "Queued", name, name, eventId, eventTime, created, sentAt.AddMinutes(5), tries, null,
+                    Commands.Run(c.Delivery, id, eventRow, destination.Id, destination.Platform.ToString(), "Queued", name, name, eventId, c.Stamp(eventTime), c.Stamp(created), c.Stamp(sentAt.AddMinutes(5)), tries, null,
                         last.Message, last.Code, last.Id);
                     break;
                 }
