@@ -10,7 +10,8 @@ namespace Gateway.Infrastructure.Persistence;
 /// every parameter up by name (a fresh UTF-8 copy of the name) on every execution, and the generic binder boxes each
 /// value: ~8% of an ingesting node's CPU, all of it on the one writer thread (bench profile, 2026-12-07;
 /// docs/operations.md#the-outbox-writer). Values are bound as
-/// Microsoft.Data.Sqlite binds them (dates as its text format, booleans as 0/1), so every reader sees the same rows.
+/// Microsoft.Data.Sqlite binds them (dates as its text format, booleans as 0/1), so every reader sees the same rows;
+/// callers bind the timestamps of Events and Deliveries as ticks (<see cref="SqliteTicks"/>).
 /// The SQL keeps its @names (the same text the DbCommand path runs); they are resolved to indexes once, here.
 /// It runs in whatever transaction the connection has open.
 /// </summary>
