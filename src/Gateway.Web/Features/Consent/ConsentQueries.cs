@@ -42,22 +42,23 @@ public sealed class ConsentQueries(IDbContextFactory<GatewayDbContext> dbFactory
             .GroupBy(s => new { Day = s.At.Date, s.SiteId, s.Reason, s.EventName, s.DroppedKeys, s.FromSiteDefault })
             .Select(g => new { g.Key.Day, g.Key.SiteId, g.Key.Reason, g.Key.EventName, g.Key.DroppedKeys, g.Key.FromSiteDefault, Count = g.Count() })
             .ToListAsync(ct);
-        var eventDays = await Gateway.Infrastructure.Events.EventsPerDay.CountAsync(events, from, days, ct);
+        var eventsPerDay = await Gateway.Infrastructure.Events.EventsPerDay.CountAsync(events, from, days, ct);
+        var lduPerDay = await Gateway.Infrastructure.Events.EventsPerDay.CountAsync(events.Where(e => e.LimitedDataUse), from, days, ct);
         var siteNames = await db.Sites.AsNoTracking().ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         string SiteName(int id) => siteNames.GetValueOrDefault(id) ?? $"site {id}";
 
         var keys = groups
             .SelectMany(g => g.DroppedKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(k => (Key: k, g.Count)))
             .GroupBy(k => k.Key).Select(k => new CountByLabel(k.Key, k.Sum(x => x.Count))).OrderByDescending(k => k.Count).ToList();
-        var daily = Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(day =>
+        var daily = Enumerable.Range(0, days).Select(i =>
         {
-            var e = eventDays.FirstOrDefault(x => x.Day == day);
-            return new ConsentDay(day, groups.Where(g => g.Day == day).Sum(g => g.Count), e?.Count ?? 0, e?.LimitedDataUse ?? 0);
+            var day = from.AddDays(i);
+            return new ConsentDay(day, groups.Where(g => g.Day == day).Sum(g => g.Count), eventsPerDay[i], lduPerDay[i]);
         }).ToList();
 
         return new ConsentSummary(days,
             groups.Sum(g => g.Count), groups.Where(g => g.FromSiteDefault).Sum(g => g.Count),
-            eventDays.Sum(e => e.Count), eventDays.Sum(e => e.LimitedDataUse),
+            eventsPerDay.Sum(), lduPerDay.Sum(),
             groups.GroupBy(g => g.Reason).Select(g => new CountByLabel(g.Key, g.Sum(x => x.Count))).OrderByDescending(x => x.Count).ToList(),
             groups.GroupBy(g => g.SiteId).Select(g => new CountByLabel(SiteName(g.Key), g.Sum(x => x.Count))).OrderByDescending(x => x.Count).ToList(),
             keys, daily);

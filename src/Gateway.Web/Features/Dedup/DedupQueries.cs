@@ -54,8 +54,8 @@ public sealed class DedupQueries(IDbContextFactory<GatewayDbContext> dbFactory, 
                 unmatched.Where(u => u.EventName == n && u.Source == EventSource.Browser).Sum(u => u.Count),
                 unmatched.Where(u => u.EventName == n && u.Source == EventSource.Server).Sum(u => u.Count)))
             .OrderByDescending(r => r.Paired + r.BrowserOnly + r.ServerOnly).ToList();
-        var daily = Enumerable.Range(0, days).Select(i => from.AddDays(i)).Select(day => new DedupDay(day,
-            pairsPerDay.Where(p => p.Day == day).Sum(p => p.Count), eventsPerDay.Where(e => e.Day == day).Sum(e => e.Count))).ToList();
+        var daily = Enumerable.Range(0, days).Select(i => new DedupDay(from.AddDays(i),
+            pairsPerDay.Where(p => p.Day == from.AddDays(i)).Sum(p => p.Count), eventsPerDay[i])).ToList();
 
         return new DedupSummary(days, pairsByName.Sum(p => p.Count),
             pairsByName.Where(p => p.FirstSource == EventSource.Browser).Sum(p => p.Count),
