@@ -41,7 +41,8 @@ internal static class Ceilings
 
     /// <summary>
     /// One event row (its dedup key included) and two delivery rows per event into the product's own migrated
-    /// schema (every index), 100 events per transaction, one connection with prepared statements: the fastest the
+    /// schema (every index), and the counters the product upserts beside them in the same transaction, 100 events
+    /// per transaction, one connection with prepared statements: the fastest the
     /// product's schema can take its rows here. SQLite: WAL + synchronous=FULL and the writer's pragmas;
     /// PostgreSQL: the server's durable defaults, on a database of its own.
     /// </summary>
@@ -68,14 +69,16 @@ internal static class Ceilings
             """, "@row", "@dest", "@platform", "@id", "@time", "@now");
         // As the product stores them on SQLite (SqliteTicks), or as the text of the release before.
         object Stamp(DateTime t) => shape.TextTimestamps ? t : SqliteTicks.Ticks(t);
-        if (database.IsPostgreSql) return await PostgresStorageAsync(raw, events, siteId, destinations, System.Text.Encoding.UTF8.GetBytes(payload));
+        var counters = IngestCounters(raw, destinations.Length);
+        if (database.IsPostgreSql) return await PostgresStorageAsync(raw, events, siteId, destinations, System.Text.Encoding.UTF8.GetBytes(payload), counters);
 
         var run = Guid.NewGuid().ToString("N")[..8];
         var clock = Stopwatch.StartNew();
         for (var n = 0; n < events;)
         {
             await using var tx = await raw.BeginTransactionAsync();
-            foreach (var c in new[] { insertEvent, insertDedup, insertDelivery }) c.Transaction = tx;
+            foreach (var c in new[] { insertEvent, insertDedup, insertDelivery, counters }) c.Transaction = tx;
+            var first = n;
             for (var i = 0; i < 100 && n < events; i++, n++)
             {
                 var now = DateTime.UtcNow;
@@ -93,9 +96,40 @@ internal static class Ceilings
                     await insertDelivery.ExecuteNonQueryAsync();
                 }
             }
+            await CountAsync(counters, siteId, destinations, n - first);
             await tx.CommitAsync();
         }
         return events / clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The counters the outbox writer upserts once per transaction beside the rows (RollupAccumulator): the day's
+    /// match-key rollup per platform and the hour's queued count per pixel. One command, so one round trip on
+    /// PostgreSQL where the product sends one per counter: the loop stays the fastest way to write the same rows.
+    /// </summary>
+    private static DbCommand IngestCounters(DbConnection raw, int pixels)
+    {
+        var sql = new System.Text.StringBuilder();
+        for (var k = 0; k < pixels; k++)
+            sql.Append($$"""
+                INSERT INTO "MatchKeyRollups" AS r ("Day", "SiteId", "EventName", "Platform", "Events", "Email", "Phone", "ExternalId", "ClickId", "BrowserId", "IpAndUserAgent", "Name", "Address")
+                VALUES (@day, @site, 'Purchase', '{{(k == 0 ? "TikTok" : "Meta")}}', @n, @n, @n, @n, @n, @n, @n, @n, 0)
+                ON CONFLICT ("Day", "SiteId", "EventName", "Platform") DO UPDATE SET
+                  "Events" = r."Events" + excluded."Events", "Email" = r."Email" + excluded."Email", "Phone" = r."Phone" + excluded."Phone",
+                  "ExternalId" = r."ExternalId" + excluded."ExternalId", "ClickId" = r."ClickId" + excluded."ClickId", "BrowserId" = r."BrowserId" + excluded."BrowserId",
+                  "IpAndUserAgent" = r."IpAndUserAgent" + excluded."IpAndUserAgent", "Name" = r."Name" + excluded."Name", "Address" = r."Address" + excluded."Address";
+                INSERT INTO "DeliveryHourlyStats" AS h ("Hour", "DestinationId", "Queued", "Delivered", "Failed", "DeadLettered") VALUES (@hour, @dest{{k}}, @n, 0, 0, 0)
+                ON CONFLICT ("Hour", "DestinationId") DO UPDATE SET "Queued" = h."Queued" + excluded."Queued";
+
+                """);
+        return Prepare(raw, sql.ToString(), ["@day", "@hour", "@site", "@n", .. Enumerable.Range(0, pixels).Select(k => $"@dest{k}")]);
+    }
+
+    private static async Task CountAsync(DbCommand counters, int siteId, int[] destinations, long events)
+    {
+        var now = DateTime.UtcNow;
+        Set(counters, [now.Date, now.Date.AddHours(now.Hour), siteId, events, .. destinations.Cast<object?>()]);
+        await counters.ExecuteNonQueryAsync();
     }
 
     /// <summary>
@@ -133,9 +167,9 @@ internal static class Ceilings
 
     /// <summary>
     /// PostgreSQL's rows as the outbox writes them there: every event of the transaction by one INSERT … SELECT
-    /// FROM unnest(…) and every delivery by another (OutboxCommands.InsertEvents), 100 events per transaction.
+    /// FROM unnest(…) and every delivery by another (OutboxCommands.InsertEvents), then the counters, 100 events per transaction.
     /// </summary>
-    private static async Task<double> PostgresStorageAsync(DbConnection raw, int events, int siteId, int[] destinations, byte[] payload)
+    private static async Task<double> PostgresStorageAsync(DbConnection raw, int events, int siteId, int[] destinations, byte[] payload, DbCommand counters)
     {
         var insertEvents = Prepare(raw, """
             INSERT INTO "Events" ("SiteId", "EventName", "EventId", "EventTime", "ReceivedAt", "Source", "PayloadJson", "MatchKeys", "AdUserDataGranted", "LimitedDataUse", "ConsentFromDefault", "BotReason", "DedupHeld", "DuplicateCount")
@@ -154,7 +188,7 @@ internal static class Ceilings
         for (var n = 0; n < events;)
         {
             await using var tx = await raw.BeginTransactionAsync();
-            insertEvents.Transaction = insertDeliveries.Transaction = tx;
+            insertEvents.Transaction = insertDeliveries.Transaction = counters.Transaction = tx;
             var now = DateTime.UtcNow;
             var ids = Enumerable.Range(n, Math.Min(100, events - n)).Select(i => $"ceiling-{run}-{i}").ToArray();
             n += ids.Length;
@@ -166,6 +200,7 @@ internal static class Ceilings
             var pairs = rows.SelectMany((row, i) => destinations.Select((d, k) => (row, d, platform: k == 0 ? "TikTok" : "Meta", id: ids[i]))).ToArray();
             Set(insertDeliveries, now, pairs.Select(p => p.row).ToArray(), pairs.Select(p => p.d).ToArray(), pairs.Select(p => p.platform).ToArray(), pairs.Select(p => p.id).ToArray());
             await insertDeliveries.ExecuteNonQueryAsync();
+            await CountAsync(counters, siteId, destinations, ids.Length);
             await tx.CommitAsync();
         }
         return events / clock.Elapsed.TotalSeconds;

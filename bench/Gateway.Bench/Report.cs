@@ -33,7 +33,7 @@ internal sealed class Report(bool quick, TimeSpan phase)
     public void Ceilings(IReadOnlyList<double> storage, LoadDriver.Result http, double fsync)
     {
         _http = http.EventsPerSecond;
-        Row("ceiling (a): storage, the product's rows by a minimal loop (event with its dedup key + 2 deliveries, every index, 100 per transaction, the engine's durable settings) into a database of its own grown to the product's size first, events/s, measured between the slices of the batch-100 phase (a slice's ceiling: the mean of the measurements right before and after it)",
+        Row("ceiling (a): storage, the product's rows by a minimal loop (event with its dedup key + 2 deliveries, every index, and the transaction's counters: the match-key rollup per platform and the queued count per pixel; 100 per transaction, the engine's durable settings) into a database of its own grown to the product's size first, events/s, measured between the slices of the batch-100 phase (a slice's ceiling: the mean of the measurements right before and after it)",
             $"{Median(storage):N0} median ({string.Join(", ", storage.Select(x => x.ToString("N0")))})", "(ceiling)", null);
         Row("ceiling (b): HTTP, Kestrel answering the same batch-100 bodies with 202 and no work, events/s", $"{http.EventsPerSecond:N0} (p99 {http.Percentile(0.99):F1} ms)", "(ceiling)", null);
         Row("ceiling (d): disk, 4 KiB write + fsync per second", $"{fsync:N0}", "(ceiling)", null);
