@@ -86,14 +86,25 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
             """, ct);
     }
 
-    /// <summary>InFlight rows whose lease lapsed (their node died or hung) go back to Queued, attempts unchanged.</summary>
+    /// <summary>
+    /// InFlight rows whose lease lapsed (their node died or hung) go back to Queued, attempts unchanged. Every node
+    /// runs this (docs/operations.md#leases): on PostgreSQL rows another node is recovering or recording right now
+    /// are skipped, not waited for, so concurrent runs neither block nor deadlock each other.
+    /// </summary>
     public async Task<int> RecoverExpiredAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (IsSqlite(db))
+        {
+            return await db.Database.ExecuteSqlAsync($"""
+                UPDATE "Deliveries" SET "Status" = 'Queued', "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
+                WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {SqliteTicks.Ticks(now)}
+                """, ct);
+        }
         return await db.Database.ExecuteSqlAsync($"""
             UPDATE "Deliveries" SET "Status" = 'Queued', "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
-            WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {SqliteTicks.Value(now, IsSqlite(db))}
+            WHERE "Id" IN (SELECT "Id" FROM "Deliveries" WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {now} FOR UPDATE SKIP LOCKED)
             """, ct);
     }
 

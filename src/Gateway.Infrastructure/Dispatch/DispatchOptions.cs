@@ -37,7 +37,7 @@ public sealed class DispatchOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:03", "00:10:00")] public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(9);
 
-    /// <summary>How often lapsed leases are looked for (a Hangfire recurring job; seconds are allowed).</summary>
+    /// <summary>How often lapsed leases are looked for: by the recurring Hangfire job and by each node's dispatch supervisor (seconds are allowed).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")] public TimeSpan LeaseRecoveryInterval { get; set; } = TimeSpan.FromSeconds(3);
 
     /// <summary>

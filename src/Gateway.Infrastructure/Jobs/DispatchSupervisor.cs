@@ -23,6 +23,7 @@ namespace Gateway.Infrastructure.Jobs;
 public sealed partial class DispatchSupervisor(
     IDbContextFactory<GatewayDbContext> dbFactory,
     DestinationDispatcher dispatcher,
+    LeaseRecoveryJob leaseRecovery,
     DispatchSignal signal,
     IOptions<DispatchOptions> options,
     IHostApplicationLifetime lifetime,
@@ -51,6 +52,7 @@ public sealed partial class DispatchSupervisor(
         var ct = budget.Token;
 
         var workers = new Dictionary<(int Destination, int Loop), Task>();
+        var recovery = RecoverLapsedLeasesAsync(ct);
         try
         {
             while (!ct.IsCancellationRequested)
@@ -77,7 +79,39 @@ public sealed partial class DispatchSupervisor(
         // Workers release their claims on cancellation before returning, so waiting here is what makes
         // stopping the Hangfire server a graceful shutdown.
         await Task.WhenAll(workers.Values);
+        await recovery;
     }
+
+    /// <summary>
+    /// Lease recovery on this node's own timer, beside the recurring job: Hangfire schedules that job under
+    /// distributed locks, and a node killed while holding one keeps it for up to its 30 s timeout, which held a dead
+    /// node's batches back for longer than lease + interval (docs/operations.md#leases).
+    /// </summary>
+    private async Task RecoverLapsedLeasesAsync(CancellationToken ct)
+    {
+        await Task.Yield();
+        using var timer = new PeriodicTimer(options.Value.LeaseRecoveryInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct))
+            {
+                try
+                {
+                    await leaseRecovery.RunAsync(ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogRecoveryFailed(ex);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lease recovery failed; retrying at the next interval")]
+    private partial void LogRecoveryFailed(Exception ex);
 
     private async Task<List<int>> ActiveDestinationsAsync(CancellationToken ct)
     {

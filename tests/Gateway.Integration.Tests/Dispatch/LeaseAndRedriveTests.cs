@@ -50,6 +50,30 @@ public sealed class LeaseAndRedriveTests
     }
 
     [Fact]
+    public async Task A_lapsed_lease_comes_back_on_the_nodes_own_timer_when_the_recurring_job_cannot_run()
+    {
+        // A node killed while it held one of Hangfire's distributed locks keeps it for up to 30 s, and the recurring
+        // lease-recovery job cannot be scheduled meanwhile; here the job is gone altogether.
+        await using var h = await DispatchHarness.StartAsync(new Dictionary<string, string?> { ["Dispatch:LeaseRecoveryInterval"] = "00:00:01" });
+        h.App.Services.GetRequiredService<Hangfire.IRecurringJobManager>().RemoveIfExists("lease-recovery");
+        await Task.Delay(TimeSpan.FromSeconds(3)); // an instance enqueued before the removal runs and is done
+        var (site, destination, _) = await h.AddDestinationAsync(Platform.TikTok, "unused-token");
+        await using (var db = await h.App.CreateDbContextAsync())
+            // Disabled, so no loop of this node claims the row itself: only recovery can move it.
+            await db.Destinations.Where(d => d.Id == destination).ExecuteUpdateAsync(s => s.SetProperty(d => d.Enabled, false));
+        var ids = await h.EnqueueAsync(site, [(destination, Platform.TikTok)], 1);
+        await using (var db = await h.App.CreateDbContextAsync())
+            await db.Deliveries.Where(d => d.EventId == ids[0]).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.InFlight)
+                .SetProperty(d => d.LeaseOwner, "dead-node/1").SetProperty(d => d.LeaseExpiresAt, DateTime.UtcNow.AddSeconds(-1)));
+
+        await DispatchHarness.WaitUntilAsync(async () => (await h.DeliveriesAsync()).Single().Status == DeliveryStatus.Queued,
+            TimeSpan.FromSeconds(5), "the dead node's claim back in the queue");
+        var row = (await h.DeliveriesAsync()).Single();
+        Assert.Null(row.LeaseOwner);
+        Assert.Equal(0, row.Attempts);
+    }
+
+    [Fact]
     public async Task Redrive_requeues_dead_letters_but_refuses_those_outside_the_platform_window()
     {
         await using var h = await StartWithoutDispatchAsync();
