@@ -56,8 +56,12 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         var accepted = await IngestAsync(first.Http, serverKey);
         Assert.Equal(EventCount, accepted.Count);
-        await DispatchHarness.WaitUntilAsync(() => Task.FromResult(_sim.State.Received(SimPlatform.TikTok).Count >= 50),
-            TimeSpan.FromSeconds(20), "first deliveries");
+        // Kill while claims are held: the loops finish their slow requests together, so right after a response
+        // there can be a moment with nothing in flight; in flight at the check means inside a 400 ms wait at the kill.
+        await using (var probe = OpenDb())
+            await DispatchHarness.WaitUntilAsync(async () => _sim.State.Received(SimPlatform.TikTok).Count >= 50
+                    && await probe.Deliveries.AnyAsync(d => d.Status == DeliveryStatus.InFlight),
+                TimeSpan.FromSeconds(20), "first deliveries, and claims in flight");
 
         await first.KillAsync(); // no graceful release of claims
         var beforeCrash = _sim.State.Received(SimPlatform.TikTok).Select(e => e.EventId).Distinct().Count();
