@@ -65,7 +65,7 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
         var until = time.GetUtcNow().UtcDateTime + leaseDuration;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.Database.ExecuteSqlAsync($"""
-            UPDATE "Deliveries" SET "LeaseExpiresAt" = {SqliteTicks.Value(until, IsSqlite(db))}
+            UPDATE "Deliveries" SET "LeaseExpiresAt" = {SqliteTicks.Value(until, db.Database.IsSqlite())}
             WHERE "LeaseOwner" = {leaseOwner} AND "Status" = 'InFlight'
             """, ct);
     }
@@ -95,18 +95,11 @@ public sealed class DeliveryLeases(IDbContextFactory<GatewayDbContext> dbFactory
     {
         var now = time.GetUtcNow().UtcDateTime;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (IsSqlite(db))
-        {
-            return await db.Database.ExecuteSqlAsync($"""
-                UPDATE "Deliveries" SET "Status" = 'Queued', "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
-                WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {SqliteTicks.Ticks(now)}
-                """, ct);
-        }
-        return await db.Database.ExecuteSqlAsync($"""
+        const string Lapsed = """
             UPDATE "Deliveries" SET "Status" = 'Queued', "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL
-            WHERE "Id" IN (SELECT "Id" FROM "Deliveries" WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {now} FOR UPDATE SKIP LOCKED)
-            """, ct);
+            WHERE "Id" IN (SELECT "Id" FROM "Deliveries" WHERE "Status" = 'InFlight' AND "LeaseExpiresAt" < {0}
+            """;
+        var sqlite = db.Database.IsSqlite();
+        return await db.Database.ExecuteSqlRawAsync(sqlite ? Lapsed + ")" : Lapsed + " FOR UPDATE SKIP LOCKED)", [SqliteTicks.Value(now, sqlite)], ct);
     }
-
-    private static bool IsSqlite(GatewayDbContext db) => DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.Sqlite;
 }

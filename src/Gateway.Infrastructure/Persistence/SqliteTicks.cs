@@ -36,7 +36,7 @@ public static class SqliteTicks
     /// <summary>What raw SQL binds for one of <see cref="Columns"/>: ticks on SQLite, the timestamp itself on PostgreSQL.</summary>
     public static object Value(DateTime value, bool sqlite) => sqlite ? Ticks(value) : value;
 
-    /// <summary>Reads one of <see cref="Columns"/> from a SQLite row: ticks, or the text a row of the previous release held.</summary>
+    /// <summary>Reads one of <see cref="Columns"/> from a raw row: ticks on SQLite, the timestamp itself on PostgreSQL.</summary>
     public static DateTime Read(System.Data.Common.DbDataReader reader, int ordinal) =>
         reader.GetFieldType(ordinal) == typeof(long)
             ? new DateTime(reader.GetInt64(ordinal), DateTimeKind.Utc)
