@@ -410,7 +410,7 @@ internal static class Ceilings
     /// request bodies built by the product's own payload builders, 1,000 events each, one stream per pixel as the
     /// dispatcher runs one pass per destination at a time, and nothing else: no database, no claims.
     /// </summary>
-    public static async Task<double> SinkAsync(Gateway.Simulator.SimulatorHost sink, TimeSpan duration)
+    public static async Task<double> SinkAsync(Gateway.Simulator.SimulatorHost sink, TimeSpan duration, double? pacedEventsPerSecond = null, CancellationToken stop = default)
     {
         var tiktokPixel = sink.State.TikTokPixels.First();
         var metaPixel = sink.State.MetaPixels.First();
@@ -442,8 +442,10 @@ internal static class Ceilings
         {
             long events = 0;
             var clock = Stopwatch.StartNew();
-            for (var r = 0; clock.Elapsed < runFor && r < 100_000; r++)
+            for (var r = 0; clock.Elapsed < runFor && r < 100_000 && !stop.IsCancellationRequested; r++)
             {
+                if (pacedEventsPerSecond is { } pace && TimeSpan.FromSeconds(r * 2000 / pace) - clock.Elapsed is { Ticks: > 0 } wait)
+                    await Task.Delay(wait);
                 using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bodies[r % bodies.Length]) };
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                 if (tiktokAccessToken is not null) request.Headers.TryAddWithoutValidation("Access-Token", tiktokAccessToken);
@@ -455,7 +457,8 @@ internal static class Ceilings
             return events;
         }
 
-        await Task.WhenAll(StreamAsync(tiktokBodies, tiktokUrl, tiktokToken, TimeSpan.FromSeconds(2)), StreamAsync(metaBodies, metaUrl, null, TimeSpan.FromSeconds(2))); // warm-up
+        if (pacedEventsPerSecond is null)
+            await Task.WhenAll(StreamAsync(tiktokBodies, tiktokUrl, tiktokToken, TimeSpan.FromSeconds(2)), StreamAsync(metaBodies, metaUrl, null, TimeSpan.FromSeconds(2))); // warm-up
         var timer = Stopwatch.StartNew();
         var counts = await Task.WhenAll(StreamAsync(tiktokBodies, tiktokUrl, tiktokToken, duration), StreamAsync(metaBodies, metaUrl, null, duration));
         var perSecond = counts.Sum() / timer.Elapsed.TotalSeconds;

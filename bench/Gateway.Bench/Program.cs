@@ -61,6 +61,29 @@ if (args.Contains("--writer-only"))
     return 0;
 }
 
+if (args.Contains("--dispatch-beside-sink"))
+{
+    // Diagnostic (#16): the dispatch storage loop (ceiling c') alone, and with the sink taking requests beside it at
+    // about the rate the product dispatches on SQLite (BENCH_SINK_PACE events/s), alternating, three times each:
+    // what sharing the machine with the sink alone costs the storage side (docs/operations.md#the-dispatcher-on-sqlite).
+    var db = await SqliteCeilingDatabase();
+    await Ceilings.StorageAsync(db, 1_200_000);
+    var pace = double.Parse(Environment.GetEnvironmentVariable("BENCH_SINK_PACE") ?? "55000");
+    for (var i = 0; i < 3; i++)
+    {
+        var alone = await Ceilings.DispatchStorageAsync(db, 250_000);
+        using var stop = new CancellationTokenSource();
+        var feeding = Ceilings.SinkAsync(sink, TimeSpan.FromMinutes(5), pace, stop.Token);
+        await Task.Delay(5000);
+        var beside = await Ceilings.DispatchStorageAsync(db, 250_000);
+        await stop.CancelAsync();
+        await feeding;
+        Console.WriteLine($"alone {alone:N0}/s, beside the sink fed at ~{pace:N0} events/s: {beside:N0}/s ({beside / alone:P0})");
+    }
+    DeleteScratch();
+    return 0;
+}
+
 if (!args.Contains("--postgres-only")) await RunColumnAsync(BenchDatabase.Sqlite(sqliteData), SqliteCeilingDatabase);
 if (!args.Contains("--sqlite-only"))
 {
