@@ -116,17 +116,17 @@ public sealed partial class DestinationDispatcher(
             .FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>Loads the payloads and settles what must not be sent at all (too old, unmapped, unreadable).</summary>
+    /// <summary>Loads the stored events and settles what must not be sent at all (too old, unmapped, unreadable).</summary>
     private async Task<List<Item>> PrepareAsync(Target target, IReadOnlyList<ClaimedDelivery> claims, CancellationToken ct)
     {
-        var payloads = await LoadPayloadsAsync(claims, ct);
+        var stored = await LoadEventsAsync(claims, ct);
 
         var policy = Policy(target.Platform);
         var now = time.GetUtcNow();
         var items = new List<Item>(claims.Count);
         foreach (var claim in claims)
         {
-            if (!payloads.TryGetValue(claim.EventRowId, out var json))
+            if (!stored.TryGetValue(claim.EventRowId, out var accepted))
             {
                 items.Add(new Item(claim, null) { Verdict = new DeliveryVerdict.DeadLetter("stored event is missing (purged?)") });
                 continue;
@@ -136,12 +136,7 @@ public sealed partial class DestinationDispatcher(
                 items.Add(new Item(claim, null) { Verdict = new DeliveryVerdict.DeadLetter($"no {target.Platform} event name mapped") });
                 continue;
             }
-            AcceptedEvent accepted;
-            try
-            {
-                accepted = EventPayload.Deserialize(json);
-            }
-            catch (System.Text.Json.JsonException)
+            if (accepted is null)
             {
                 items.Add(new Item(claim, null) { Verdict = new DeliveryVerdict.DeadLetter("stored event payload is unreadable") });
                 continue;
@@ -162,23 +157,42 @@ public sealed partial class DestinationDispatcher(
     }
 
     /// <summary>
-    /// The claimed events' payloads as UTF-8, in one statement with the row ids inlined (longs from our own claim):
-    /// a 1,000-id IN list as parameters costs SQL generation and binding on every batch. SQLite hands over the
-    /// stored text's bytes as they are; PostgreSQL's text arrives as a string and is encoded once.
+    /// The claimed events read back from their payloads (null: the payload no longer parses), in one statement with
+    /// the row ids inlined (longs from our own claim): a 1,000-id IN list as parameters costs SQL generation and
+    /// binding on every batch. On SQLite each payload is parsed from the engine's own buffer, with no copy per row;
+    /// PostgreSQL's text arrives as a string and is parsed from it.
     /// </summary>
-    private async Task<Dictionary<long, byte[]>> LoadPayloadsAsync(IReadOnlyList<ClaimedDelivery> claims, CancellationToken ct)
+    private async Task<Dictionary<long, AcceptedEvent?>> LoadEventsAsync(IReadOnlyList<ClaimedDelivery> claims, CancellationToken ct)
     {
-        var ids = string.Join(',', claims.Select(c => c.EventRowId).Distinct());
+        var sql = $"""SELECT "Id", "PayloadJson" FROM "Events" WHERE "Id" IN ({string.Join(',', claims.Select(c => c.EventRowId).Distinct())})""";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var sqlite = DatabaseConfiguration.ProviderOf(db.Database) == DatabaseProvider.Sqlite;
         await db.Database.OpenConnectionAsync(ct);
+        var events = new Dictionary<long, AcceptedEvent?>(claims.Count);
+        if (db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+        {
+            using var statement = new SqliteRowStatement(sqlite, sql);
+            foreach (var (id, accepted) in statement.Rows(row => (row.Int64(0), Read(row.Bytes(1)))))
+                events[id] = accepted;
+            return events;
+        }
         await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = $"""SELECT "Id", "PayloadJson" FROM "Events" WHERE "Id" IN ({ids})""";
-        var payloads = new Dictionary<long, byte[]>(claims.Count);
+        command.CommandText = sql;
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
-            payloads[reader.GetInt64(0)] = sqlite ? reader.GetFieldValue<byte[]>(1) : System.Text.Encoding.UTF8.GetBytes(reader.GetString(1));
-        return payloads;
+            events[reader.GetInt64(0)] = Read(System.Text.Encoding.UTF8.GetBytes(reader.GetString(1)));
+        return events;
+
+        static AcceptedEvent? Read(ReadOnlySpan<byte> utf8)
+        {
+            try
+            {
+                return EventPayload.Deserialize(utf8);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return null;
+            }
+        }
     }
 
     private DeliveryPolicy Policy(Platform platform) => DeliveryPolicy.For(platform) with { MaxAttempts = options.Value.MaxAttempts };

@@ -6,7 +6,8 @@ namespace Gateway.Infrastructure.Persistence;
 
 /// <summary>
 /// A statement run once per row on a hot write path (the outbox writer's event and delivery inserts, dispatch's
-/// claim and attempt rows), prepared on the SQLite connection's own handle and bound by position. Microsoft.Data.Sqlite looks
+/// claim and attempt rows) or read row by row on one (dispatch's payloads, parsed where the engine holds them),
+/// prepared on the SQLite connection's own handle and bound by position. Microsoft.Data.Sqlite looks
 /// every parameter up by name (a fresh UTF-8 copy of the name) on every execution, and the generic binder boxes each
 /// value: ~8% of an ingesting node's CPU, all of it on the one writer thread (bench profile, 2026-12-07;
 /// docs/operations.md#the-outbox-writer). Values are bound as
@@ -96,6 +97,9 @@ internal sealed class SqliteRowStatement : IDisposable
     }
 
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    /// <summary>The column's bytes (a TEXT column's UTF-8) where SQLite holds them: valid only inside the row's callback.</summary>
+    public ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(_statement, column);
 
     public string? Text(int column) =>
         raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(_statement, column).utf8_to_string();

@@ -225,6 +225,35 @@ public sealed class DispatchTests
     }
 
     [Fact]
+    public async Task A_stored_event_whose_payload_no_longer_parses_is_dead_lettered_and_the_rest_of_its_batch_is_delivered()
+    {
+        await using var h = await DispatchHarness.StartAsync();
+        var (site, meta, _) = await h.AddDestinationAsync(Platform.Meta, h.Sim.State.IssueMetaToken(TimeSpan.FromDays(1)).Value);
+        // Held back while one payload is damaged, so the damaged event and the good ones are claimed together.
+        await SetEnabledAsync(h, meta, false);
+        var ids = await h.EnqueueAsync(site, [(meta, Platform.Meta)], 5);
+        await using (var db = await h.App.CreateDbContextAsync())
+            await db.Events.Where(e => e.EventId == ids[2]).ExecuteUpdateAsync(s => s.SetProperty(e => e.PayloadJson, "{\"EventName\": \"Purch"));
+        await SetEnabledAsync(h, meta, true);
+        await h.WaitSettledAsync();
+
+        var deliveries = await h.DeliveriesAsync();
+        var damaged = deliveries.Single(d => d.EventId == ids[2]);
+        Assert.Equal(DeliveryStatus.DeadLettered, damaged.Status);
+        Assert.Equal("stored event payload is unreadable", damaged.LastError);
+        Assert.Equal(0, damaged.Attempts);
+        Assert.All(deliveries.Where(d => d.EventId != ids[2]), d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
+        Assert.Equal(ids.Where(id => id != ids[2]).Order(), h.Sim.State.Received(SimPlatform.Meta).Select(e => e.EventId).Order());
+        Assert.Single(await h.CallsAsync());
+    }
+
+    private static async Task SetEnabledAsync(DispatchHarness h, int destinationId, bool enabled)
+    {
+        await using var db = await h.App.CreateDbContextAsync();
+        await db.Destinations.Where(d => d.Id == destinationId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Enabled, enabled));
+    }
+
+    [Fact]
     public async Task A_Meta_event_older_than_7_days_is_dead_lettered_without_being_sent()
     {
         await using var h = await DispatchHarness.StartAsync();
