@@ -230,11 +230,12 @@ public sealed class DispatchTests
         await using var h = await DispatchHarness.StartAsync();
         var (site, meta, _) = await h.AddDestinationAsync(Platform.Meta, h.Sim.State.IssueMetaToken(TimeSpan.FromDays(1)).Value);
         // Held back while one payload is damaged, so the damaged event and the good ones are claimed together.
-        await SetEnabledAsync(h, meta, false);
+        var settings = h.App.Services.GetRequiredService<DestinationSettings>();
+        Assert.True(await settings.SetEnabledAsync(meta, false));
         var ids = await h.EnqueueAsync(site, [(meta, Platform.Meta)], 5);
         await using (var db = await h.App.CreateDbContextAsync())
             await db.Events.Where(e => e.EventId == ids[2]).ExecuteUpdateAsync(s => s.SetProperty(e => e.PayloadJson, "{\"EventName\": \"Purch"));
-        await SetEnabledAsync(h, meta, true);
+        Assert.True(await settings.SetEnabledAsync(meta, true));
         await h.WaitSettledAsync();
 
         var deliveries = await h.DeliveriesAsync();
@@ -245,12 +246,6 @@ public sealed class DispatchTests
         Assert.All(deliveries.Where(d => d.EventId != ids[2]), d => Assert.Equal(DeliveryStatus.Delivered, d.Status));
         Assert.Equal(ids.Where(id => id != ids[2]).Order(), h.Sim.State.Received(SimPlatform.Meta).Select(e => e.EventId).Order());
         Assert.Single(await h.CallsAsync());
-    }
-
-    private static async Task SetEnabledAsync(DispatchHarness h, int destinationId, bool enabled)
-    {
-        await using var db = await h.App.CreateDbContextAsync();
-        await db.Destinations.Where(d => d.Id == destinationId).ExecuteUpdateAsync(s => s.SetProperty(d => d.Enabled, enabled));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Gateway.Core.Platforms;
+using Gateway.Infrastructure.Connections;
 using Gateway.Infrastructure.Deliveries;
 using Gateway.Infrastructure.Dispatch;
 using Microsoft.EntityFrameworkCore;
@@ -58,9 +59,8 @@ public sealed class LeaseAndRedriveTests
         h.App.Services.GetRequiredService<Hangfire.IRecurringJobManager>().RemoveIfExists("lease-recovery");
         await Task.Delay(TimeSpan.FromSeconds(3)); // an instance enqueued before the removal runs and is done
         var (site, destination, _) = await h.AddDestinationAsync(Platform.TikTok, "unused-token");
-        await using (var db = await h.App.CreateDbContextAsync())
-            // Disabled, so no loop of this node claims the row itself: only recovery can move it.
-            await db.Destinations.Where(d => d.Id == destination).ExecuteUpdateAsync(s => s.SetProperty(d => d.Enabled, false));
+        // Disabled, so no loop of this node claims the row itself: only recovery can move it.
+        Assert.True(await h.App.Services.GetRequiredService<DestinationSettings>().SetEnabledAsync(destination, false));
         var ids = await h.EnqueueAsync(site, [(destination, Platform.TikTok)], 1);
         await using (var db = await h.App.CreateDbContextAsync())
             await db.Deliveries.Where(d => d.EventId == ids[0]).ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.InFlight)
