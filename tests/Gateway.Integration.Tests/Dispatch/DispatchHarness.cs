@@ -98,6 +98,24 @@ public sealed class DispatchHarness : IAsyncDisposable
         return await db.PlatformCalls.AsNoTracking().OrderBy(c => c.Id).ToListAsync();
     }
 
+    /// <summary>
+    /// For a run where every call succeeded: each delivered row has exactly one attempt in its log, number 1, a
+    /// success with no message, for the call it went out in, at the moment it completed (what the set-based write of
+    /// a successful batch must leave, on either engine).
+    /// </summary>
+    public static async Task AssertFirstAttemptLogAsync(GatewayDbContext db)
+    {
+        var delivered = await db.Deliveries.AsNoTracking().Where(d => d.Status == DeliveryStatus.Delivered).ToListAsync();
+        var attempts = (await db.DeliveryAttempts.AsNoTracking().ToListAsync()).ToLookup(a => a.DeliveryId);
+        Assert.NotEmpty(delivered);
+        Assert.All(delivered, d =>
+        {
+            var attempt = Assert.Single(attempts[d.Id]);
+            Assert.Equal((1, d.LastCallId, CallOutcome.Success, (string?)null, d.CompletedAt),
+                (attempt.AttemptNumber, (long?)attempt.PlatformCallId, attempt.Outcome, attempt.Message, (DateTime?)attempt.At));
+        });
+    }
+
     /// <summary>Waits (bounded) until no delivery is Queued or InFlight.</summary>
     public Task WaitSettledAsync(TimeSpan? timeout = null) => WaitUntilAsync(async () =>
         (await DeliveriesAsync()).All(d => d.Status is DeliveryStatus.Delivered or DeliveryStatus.DeadLettered), timeout ?? TimeSpan.FromSeconds(30), "all deliveries settled");

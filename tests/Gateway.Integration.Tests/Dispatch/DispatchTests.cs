@@ -98,6 +98,7 @@ public sealed class DispatchTests
 
         await using var db = await h.App.CreateDbContextAsync();
         Assert.Equal(ids.Count * 2, await db.DeliveryAttempts.CountAsync(a => a.Outcome == CallOutcome.Success && a.AttemptNumber == 1));
+        await DispatchHarness.AssertFirstAttemptLogAsync(db);
         Assert.Equal(ids.Count * 2, await db.DeliveryHourlyStats.SumAsync(s => s.Delivered));
         Assert.NotNull((await db.Destinations.SingleAsync(d => d.Id == tikTok)).LastDeliveredAt);
 

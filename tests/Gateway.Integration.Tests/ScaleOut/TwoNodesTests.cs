@@ -140,6 +140,7 @@ public sealed class TwoNodesTests : IAsyncLifetime
         Assert.Equal(["node-a", "node-b"], byNode.Select(n => n.Node!).Order());
         Assert.Equal(Events * 2, byNode.Sum(n => n.Events));
         Assert.Equal(Events * 2, await check.DeliveryHourlyStats.SumAsync(h => h.Delivered));
+        await DispatchHarness.AssertFirstAttemptLogAsync(check);
 
         // Each node's dashboard (the Deliveries page's own query) shows every delivery, whichever node made it.
         foreach (var node in new[] { a, b })
