@@ -38,8 +38,11 @@ internal sealed class BenchDatabase
         }
         yield return new("Database__Provider", "PostgreSql");
         yield return new("Database__ConnectionString", Options.ConnectionString!);
-        yield return new("Dispatch__NodeName", $"bench-node-{node + 1}");
+        yield return new("Dispatch__NodeName", NodeName(node));
     }
+
+    /// <summary>The name the product's node <paramref name="node"/> runs under on this database: the one the benchmark gives it, or the product's default.</summary>
+    public string NodeName(int node) => IsPostgreSql ? $"bench-node-{node + 1}" : Gateway.Infrastructure.Jobs.GatewayNode.DefaultName(Path.GetFullPath(Options.Path));
 
     public GatewayDbContext CreateContext()
     {

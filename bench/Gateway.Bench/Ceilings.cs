@@ -9,6 +9,7 @@ using Gateway.Infrastructure.Platforms;
 using Gateway.Infrastructure.Platforms.Meta;
 using Gateway.Infrastructure.Platforms.TikTok;
 using Gateway.Infrastructure.Connections;
+using Gateway.Infrastructure.Jobs;
 using Gateway.Infrastructure.Persistence;
 using Gateway.Infrastructure.Sites;
 using Microsoft.AspNetCore.Builder;
@@ -255,11 +256,13 @@ internal static class Ceilings
             {
                 // The product reads each claimed row's platform event name too; the loop reads it the same way.
                 var claimed = new List<(long Id, long Row, string Name)>(1000);
+                // The lease owner the product's node writes for a pass (its name, then a pass id), new for each batch.
+                var owner = GatewayNode.LeaseOwner(database.NodeName(0));
                 await using (var tx = await raw.BeginTransactionAsync())
                 {
                     claim.Transaction = tx;
                     var now = DateTime.UtcNow;
-                    Set(claim, "bench", SqliteTicks.Value(now.AddSeconds(9), sqlite), destination, SqliteTicks.Value(now.AddSeconds(1), sqlite));
+                    Set(claim, owner, SqliteTicks.Value(now.AddSeconds(9), sqlite), destination, SqliteTicks.Value(now.AddSeconds(1), sqlite));
                     await using (var reader = await claim.ExecuteReaderAsync())
                         while (await reader.ReadAsync()) claimed.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
                     await tx.CommitAsync();
@@ -283,9 +286,10 @@ internal static class Ceilings
                     update.CommandText = $"""
                         UPDATE "Deliveries" SET "Status" = 'Delivered', "CompletedAt" = @now, "LastError" = NULL, "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL,
                                "Attempts" = "Attempts" + 1, "LastCallId" = {callId}, "LastPlatformCode" = NULL
-                        WHERE "LeaseOwner" = 'bench' AND "Status" = 'InFlight' AND "Id" IN ({ids}) RETURNING "Id", "Attempts"
+                        WHERE "LeaseOwner" = @owner AND "Status" = 'InFlight' AND "Id" IN ({ids}) RETURNING "Id", "Attempts"
                         """;
                     update.AddParameter("@now", SqliteTicks.Value(now, sqlite));
+                    update.AddParameter("@owner", owner);
                     var updated = new List<(long, int)>(claimed.Count);
                     await using (var reader = await update.ExecuteReaderAsync())
                         while (await reader.ReadAsync()) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));

@@ -92,7 +92,7 @@ internal sealed class Report(bool quick, TimeSpan phase)
         var storageCeiling = (storage.Before + storage.After) / 2;
         var ceiling = Math.Min(sinkCeiling, storageCeiling);
         Row("ceiling (c): the sink alone, the product's request bodies (1,000 events, one stream per pixel), events/s", $"{sinkCeiling:N0}", "(ceiling)", null);
-        Row("ceiling (c'): dispatch storage, the product's row changes per batch of 1,000 by a minimal loop (claim, payload read, delivered update, attempt rows, the call row and the pixel's counters) over a queue of the product's size, deliveries/s: mean of right before and right after the phase", $"{storageCeiling:N0} ({storage.Before:N0} before, {storage.After:N0} after)", "(ceiling)", null);
+        Row("ceiling (c'): dispatch storage, the product's row changes per batch of 1,000 by a minimal loop (claim under the product's lease owner, payload read, delivered update, attempt rows, the call row and the pixel's counters) over a queue of the product's size, deliveries/s: mean of right before and right after the phase", $"{storageCeiling:N0} ({storage.Before:N0} before, {storage.After:N0} after)", "(ceiling)", null);
         Row("dispatch to the sink: fraction of min(sink, dispatch storage)", $"**{Ratio(steady / ceiling)}** ({Ratio(steady / sinkCeiling)} of the sink alone)", "≥ 0.80", steady / ceiling >= 0.8);
         Row($"dispatch to the sink, events/s, from {warmUp.TotalSeconds:0} s after the first delivery (the fresh node's JIT warm-up) to the last", $"{steady:N0} ({firstToLast:N0} first to last; {delivered:N0} of {queued:N0}; {elapsed.TotalSeconds:F1} s with process start-up; {duplicates} duplicate ids)", "—", null);
     }

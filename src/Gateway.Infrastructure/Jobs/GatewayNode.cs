@@ -17,7 +17,10 @@ public sealed class GatewayNode(IOptions<DispatchOptions> dispatch, IOptions<Dat
 {
     public string Name { get; } = dispatch.Value.NodeName is { Length: > 0 } configured
         ? configured
-        : $"{Environment.MachineName}-{Hash(Identity(database.Value, configuration, environment))}";
+        : DefaultName(Identity(database.Value, configuration, environment));
+
+    /// <summary>The name of a node that configures none: its machine, then a short hash of what tells it apart there.</summary>
+    public static string DefaultName(string identity) => $"{Environment.MachineName}-{Hash(identity)}";
 
     /// <summary>
     /// What tells this process apart on its machine: the SQLite file it owns, or, sharing PostgreSQL, its folder
@@ -31,7 +34,14 @@ public sealed class GatewayNode(IOptions<DispatchOptions> dispatch, IOptions<Dat
     private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..8];
 
     /// <summary>A lease owner for one dispatch pass: the node, then a unique pass id.</summary>
-    public string NewLeaseOwner() => $"{Name}/{Guid.NewGuid():N}";
+    public string NewLeaseOwner() => LeaseOwner(Name);
+
+    /// <summary>
+    /// The lease owner a node named <paramref name="node"/> writes for one pass. The pass id is 48 random bits: it
+    /// only has to differ between the passes whose claims are alive at once, and every claimed row carries it, so
+    /// it is kept short (a 32-digit id cost the minimal dispatch loop 2–6%, docs/operations.md#the-dispatcher-on-sqlite).
+    /// </summary>
+    public static string LeaseOwner(string node) => $"{node}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}";
 
     /// <summary>Every lease owner this node ever wrote starts with this.</summary>
     public string LeaseOwnerPrefix => Name + "/";
