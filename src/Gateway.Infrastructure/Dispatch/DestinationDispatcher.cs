@@ -408,8 +408,8 @@ public sealed partial class DestinationDispatcher(
         && items.TrueForAll(i => !i.Released && i.Verdict is DeliveryVerdict.Delivered && i.Trail.Count == 1);
 
     /// <summary>
-    /// Set-based recording of a fully successful batch: one UPDATE … RETURNING and one prepared INSERT per
-    /// attempt, instead of loading and tracking every row. This is the dispatcher's hot path (the benchmark's
+    /// Set-based recording of a fully successful batch: one UPDATE … RETURNING and one INSERT … SELECT of the
+    /// attempt rows, instead of loading and tracking every row. This is the dispatcher's hot path (the benchmark's
     /// dispatch figure); the general path above handles everything else with the same outcome.
     /// </summary>
     private static async Task<int> RecordDeliveredAsync(GatewayDbContext db, string owner, List<Item> items, DateTime now, CancellationToken ct)
@@ -419,33 +419,45 @@ public sealed partial class DestinationDispatcher(
         var call = items[0].Trail[0].Call;
         var byId = items.ToDictionary(i => i.Claim.Id);
 
-        await using var update = connection.CreateCommand();
-        update.Transaction = transaction;
         // Ids are longs from our own claim, so inlining them is safe and keeps the statement one round trip.
-        update.CommandText = $"""
+        var update = $"""
             UPDATE "Deliveries" SET "Status" = '{nameof(DeliveryStatus.Delivered)}', "CompletedAt" = @now, "LastError" = NULL, "LeaseOwner" = NULL, "LeaseExpiresAt" = NULL,
                    "Attempts" = "Attempts" + 1, "LastCallId" = @call, "LastPlatformCode" = @code
             WHERE "LeaseOwner" = @owner AND "Status" = '{nameof(DeliveryStatus.InFlight)}' AND "Id" IN ({string.Join(',', byId.Keys)})
-            RETURNING "Id", "Attempts"
+            RETURNING "Id"
             """;
-        update.AddParameter("@now", SqliteTicks.Value(now, connection is Microsoft.Data.Sqlite.SqliteConnection));
-        update.AddParameter("@call", call.Id);
-        update.AddParameter("@code", call.PlatformCode);
-        update.AddParameter("@owner", owner);
-        var updated = new List<(long Id, int Attempts)>(items.Count);
-        await using (var reader = await update.ExecuteReaderAsync(ct))
-            while (await reader.ReadAsync(ct)) updated.Add((reader.GetInt64(0), reader.GetInt32(1)));
+        var sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
+        List<long> updated;
+        if (sqlite is not null)
+        {
+            // On the dispatch writer: bound and read on the statement handle, as the claim is.
+            using var statement = new SqliteRowStatement(sqlite, update, "@now", "@call", "@code", "@owner");
+            statement.Bind(1, SqliteTicks.Ticks(now)); statement.Bind(2, call.Id); statement.Bind(3, call.PlatformCode); statement.Bind(4, owner);
+            updated = statement.Rows(row => row.Int64(0));
+        }
+        else
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = update;
+            command.AddParameter("@now", now);
+            command.AddParameter("@call", call.Id);
+            command.AddParameter("@code", call.PlatformCode);
+            command.AddParameter("@owner", owner);
+            updated = new List<long>(items.Count);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) updated.Add(reader.GetInt64(0));
+        }
 
         // The attempt rows, one per delivery, written by one INSERT … SELECT over the rows just updated (their new
         // attempt count is the attempt's number) per distinct outcome and message, which is one statement for a
         // successful batch: the same rows as an INSERT per delivery, without 1,000 statement runs under SQLite's write
         // lock or 1,000 round trips to PostgreSQL (docs/operations.md#the-dispatcher-on-sqlite).
-        var sqlite = connection as Microsoft.Data.Sqlite.SqliteConnection;
-        foreach (var group in updated.GroupBy(u => (byId[u.Id].Trail[0].Outcome, Message: Truncate(byId[u.Id].Trail[0].Message, MaxMessage))))
+        foreach (var group in updated.GroupBy(id => (byId[id].Trail[0].Outcome, Message: Truncate(byId[id].Trail[0].Message, MaxMessage))))
         {
             var insert = $"""
                 INSERT INTO "DeliveryAttempts" ("DeliveryId", "PlatformCallId", "AttemptNumber", "Outcome", "Message", "At")
-                SELECT "Id", @c, "Attempts", @o, @m, @at FROM "Deliveries" WHERE "Id" IN ({string.Join(',', group.Select(u => u.Id))})
+                SELECT "Id", @c, "Attempts", @o, @m, @at FROM "Deliveries" WHERE "Id" IN ({string.Join(',', group)})
                 """;
             var (outcome, message) = (group.Key.Outcome.ToString(), group.Key.Message);
             if (sqlite is not null)
