@@ -473,7 +473,7 @@ public sealed partial class DestinationDispatcher(
             command.CommandText = insert;
             command.AddParameter("@c", call.Id);
             command.AddParameter("@o", outcome);
-            command.AddParameter("@m", (object?)message ?? DBNull.Value);
+            command.AddParameter("@m", message);
             command.AddParameter("@at", now);
             await command.ExecuteNonQueryAsync(ct);
         }
